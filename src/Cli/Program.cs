@@ -1,0 +1,3 @@
+using Jevm.Cli;
+
+return CommandLine.Run(args);

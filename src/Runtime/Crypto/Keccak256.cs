@@ -1,0 +1,30 @@
+using Jevm.Primitives;
+using Org.BouncyCastle.Crypto.Digests;
+
+namespace Jevm.Crypto;
+
+/// <summary>Keccak-256 (the pre-standard SHA-3 padding Ethereum uses).</summary>
+public static class Keccak256
+{
+    /// <summary>keccak256 of the empty input.</summary>
+    public static readonly Hash256 OfEmpty = Compute([]);
+
+    /// <summary>keccak256(rlp([])) — the empty list, e.g. the hash of no logs or no uncles.</summary>
+    public static readonly Hash256 OfEmptyList = Compute([0xc0]);
+
+    /// <summary>Hashes <paramref name="data"/> into <paramref name="destination32"/>.</summary>
+    public static void Compute(ReadOnlySpan<byte> data, Span<byte> destination32)
+    {
+        var d = new KeccakDigest(256);
+        d.BlockUpdate(data);
+        d.DoFinal(destination32);
+    }
+
+    /// <summary>Hashes <paramref name="data"/>.</summary>
+    public static Hash256 Compute(ReadOnlySpan<byte> data)
+    {
+        Span<byte> h = stackalloc byte[32];
+        Compute(data, h);
+        return new Hash256(h);
+    }
+}

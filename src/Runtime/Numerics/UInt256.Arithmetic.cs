@@ -1,0 +1,291 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Jevm.Numerics;
+
+public readonly partial struct UInt256
+{
+    /// <summary>a + b mod 2^256; returns the carry out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Add(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        ulong r0 = a.U0 + b.U0;
+        ulong c = r0 < a.U0 ? 1UL : 0UL;
+        ulong t1 = a.U1 + b.U1;
+        ulong c1 = t1 < a.U1 ? 1UL : 0UL;
+        ulong r1 = t1 + c;
+        c = c1 | (r1 < t1 ? 1UL : 0UL);
+        ulong t2 = a.U2 + b.U2;
+        ulong c2 = t2 < a.U2 ? 1UL : 0UL;
+        ulong r2 = t2 + c;
+        c = c2 | (r2 < t2 ? 1UL : 0UL);
+        ulong t3 = a.U3 + b.U3;
+        ulong c3 = t3 < a.U3 ? 1UL : 0UL;
+        ulong r3 = t3 + c;
+        c = c3 | (r3 < t3 ? 1UL : 0UL);
+        result = new UInt256(r0, r1, r2, r3);
+        return c != 0;
+    }
+
+    /// <summary>a − b mod 2^256; returns the borrow out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Subtract(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        ulong r0 = a.U0 - b.U0;
+        ulong br = a.U0 < b.U0 ? 1UL : 0UL;
+        ulong t1 = a.U1 - b.U1;
+        ulong b1 = a.U1 < b.U1 ? 1UL : 0UL;
+        ulong r1 = t1 - br;
+        br = b1 | (t1 < br ? 1UL : 0UL);
+        ulong t2 = a.U2 - b.U2;
+        ulong b2 = a.U2 < b.U2 ? 1UL : 0UL;
+        ulong r2 = t2 - br;
+        br = b2 | (t2 < br ? 1UL : 0UL);
+        ulong t3 = a.U3 - b.U3;
+        ulong b3 = a.U3 < b.U3 ? 1UL : 0UL;
+        ulong r3 = t3 - br;
+        br = b3 | (t3 < br ? 1UL : 0UL);
+        result = new UInt256(r0, r1, r2, r3);
+        return br != 0;
+    }
+
+    /// <summary>a × b mod 2^256.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        // Schoolbook, keeping only the limbs below 2^256.
+        ulong hi, lo;
+        hi = Math.BigMul(a.U0, b.U0, out ulong r0);
+        ulong r1 = hi;
+        hi = Math.BigMul(a.U0, b.U1, out lo); r1 += lo; ulong r2 = hi + (r1 < lo ? 1UL : 0UL);
+        hi = Math.BigMul(a.U1, b.U0, out lo); r1 += lo; ulong c = hi + (r1 < lo ? 1UL : 0UL); r2 += c; ulong r3 = r2 < c ? 1UL : 0UL;
+        hi = Math.BigMul(a.U0, b.U2, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        hi = Math.BigMul(a.U1, b.U1, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        hi = Math.BigMul(a.U2, b.U0, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        r3 += a.U0 * b.U3 + a.U1 * b.U2 + a.U2 * b.U1 + a.U3 * b.U0;
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>Unsigned a / b; zero when b is zero (EVM DIV).</summary>
+    public static void Divide(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsZero) { result = default; return; }
+        if (a.FitsInUInt64 && b.FitsInUInt64) { result = new UInt256(a.U0 / b.U0); return; }
+        if (a < b) { result = default; return; }
+        result = FromBigInteger(BigInteger.Divide(a.ToBigInteger(), b.ToBigInteger()));
+    }
+
+    /// <summary>Unsigned a mod b; zero when b is zero (EVM MOD).</summary>
+    public static void Mod(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsZero) { result = default; return; }
+        if (a.FitsInUInt64 && b.FitsInUInt64) { result = new UInt256(a.U0 % b.U0); return; }
+        if (a < b) { result = a; return; }
+        result = FromBigInteger(BigInteger.Remainder(a.ToBigInteger(), b.ToBigInteger()));
+    }
+
+    /// <summary>Signed a / b rounding toward zero; zero when b is zero; −2^255 / −1 = −2^255 (EVM SDIV).</summary>
+    public static void SignedDivide(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsZero) { result = default; return; }
+        bool na = a.IsNegative, nb = b.IsNegative;
+        Negate(a, out var absA); if (!na) absA = a;
+        Negate(b, out var absB); if (!nb) absB = b;
+        Divide(absA, absB, out var q);
+        if (na != nb) Negate(q, out result); else result = q;
+    }
+
+    /// <summary>Signed a mod b with the sign of a; zero when b is zero (EVM SMOD).</summary>
+    public static void SignedMod(in UInt256 a, in UInt256 b, out UInt256 result)
+    {
+        if (b.IsZero) { result = default; return; }
+        bool na = a.IsNegative, nb = b.IsNegative;
+        Negate(a, out var absA); if (!na) absA = a;
+        Negate(b, out var absB); if (!nb) absB = b;
+        Mod(absA, absB, out var r);
+        if (na) Negate(r, out result); else result = r;
+    }
+
+    /// <summary>(a + b) mod m with the full 257-bit sum; zero when m is zero (EVM ADDMOD).</summary>
+    public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    {
+        if (m.IsZero) { result = default; return; }
+        result = FromBigInteger((a.ToBigInteger() + b.ToBigInteger()) % m.ToBigInteger());
+    }
+
+    /// <summary>(a × b) mod m with the full 512-bit product; zero when m is zero (EVM MULMOD).</summary>
+    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    {
+        if (m.IsZero) { result = default; return; }
+        result = FromBigInteger(a.ToBigInteger() * b.ToBigInteger() % m.ToBigInteger());
+    }
+
+    /// <summary>a ^ e mod 2^256 (EVM EXP).</summary>
+    public static void Exp(in UInt256 a, in UInt256 e, out UInt256 result)
+    {
+        UInt256 r = One, b = a;
+        int bits = 256 - LeadingZeroCount(e);
+        for (int i = 0; i < bits; i++)
+        {
+            if (e.Bit(i)) Multiply(r, b, out r);
+            if (i + 1 < bits) Multiply(b, b, out b);
+        }
+        result = r;
+    }
+
+    /// <summary>Two's-complement negation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Negate(in UInt256 a, out UInt256 result) => Subtract(Zero, a, out result);
+
+    /// <summary>Extends the sign of byte <paramref name="byteIndex"/> (0 = least significant) of x (EVM SIGNEXTEND).</summary>
+    public static void SignExtend(in UInt256 byteIndex, in UInt256 x, out UInt256 result)
+    {
+        if (!byteIndex.FitsInUInt64 || byteIndex.U0 >= 31) { result = x; return; }
+        int bit = (int)byteIndex.U0 * 8 + 7;
+        bool neg = x.Bit(bit);
+        // mask of bits 0..bit
+        ShiftLeft(MaxValue, bit + 1, out var high);
+        if (neg) Or(x, high, out result);
+        else { Not(high, out var low); And(x, low, out result); }
+    }
+
+    /// <summary>Bit <paramref name="index"/> (0 = least significant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Bit(int index)
+    {
+        ulong limb = (index >> 6) switch { 0 => U0, 1 => U1, 2 => U2, _ => U3 };
+        return ((limb >> (index & 63)) & 1) != 0;
+    }
+
+    /// <summary>Unsigned a &lt; b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LessThan(in UInt256 a, in UInt256 b)
+    {
+        if (a.U3 != b.U3) return a.U3 < b.U3;
+        if (a.U2 != b.U2) return a.U2 < b.U2;
+        if (a.U1 != b.U1) return a.U1 < b.U1;
+        return a.U0 < b.U0;
+    }
+
+    /// <summary>Signed (two's complement) a &lt; b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SignedLessThan(in UInt256 a, in UInt256 b)
+    {
+        if (a.U3 != b.U3) return (long)a.U3 < (long)b.U3;
+        if (a.U2 != b.U2) return a.U2 < b.U2;
+        if (a.U1 != b.U1) return a.U1 < b.U1;
+        return a.U0 < b.U0;
+    }
+
+    /// <summary>Bitwise and.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void And(in UInt256 a, in UInt256 b, out UInt256 result) => result = new(a.U0 & b.U0, a.U1 & b.U1, a.U2 & b.U2, a.U3 & b.U3);
+    /// <summary>Bitwise or.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Or(in UInt256 a, in UInt256 b, out UInt256 result) => result = new(a.U0 | b.U0, a.U1 | b.U1, a.U2 | b.U2, a.U3 | b.U3);
+    /// <summary>Bitwise exclusive or.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Xor(in UInt256 a, in UInt256 b, out UInt256 result) => result = new(a.U0 ^ b.U0, a.U1 ^ b.U1, a.U2 ^ b.U2, a.U3 ^ b.U3);
+    /// <summary>Bitwise not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Not(in UInt256 a, out UInt256 result) => result = new(~a.U0, ~a.U1, ~a.U2, ~a.U3);
+
+    /// <summary>Byte <paramref name="index"/> of x counting from the most significant (EVM BYTE); zero when index ≥ 32.</summary>
+    public static void Byte(in UInt256 index, in UInt256 x, out UInt256 result)
+    {
+        if (!index.FitsInUInt64 || index.U0 >= 32) { result = default; return; }
+        int i = 31 - (int)index.U0; // from least significant
+        ulong limb = (i >> 3) switch { 0 => x.U0, 1 => x.U1, 2 => x.U2, _ => x.U3 };
+        result = new UInt256((limb >> ((i & 7) * 8)) & 0xff);
+    }
+
+    /// <summary>x &lt;&lt; shift; zero when shift ≥ 256.</summary>
+    public static void ShiftLeft(in UInt256 x, int shift, out UInt256 result)
+    {
+        if ((uint)shift >= 256) { result = default; return; }
+        int limbs = shift >> 6, bits = shift & 63;
+        ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
+        ulong r0, r1, r2, r3;
+        switch (limbs)
+        {
+            case 0: r0 = a0; r1 = a1; r2 = a2; r3 = a3; break;
+            case 1: r0 = 0; r1 = a0; r2 = a1; r3 = a2; break;
+            case 2: r0 = 0; r1 = 0; r2 = a0; r3 = a1; break;
+            default: r0 = 0; r1 = 0; r2 = 0; r3 = a0; break;
+        }
+        if (bits != 0)
+        {
+            r3 = (r3 << bits) | (r2 >> (64 - bits));
+            r2 = (r2 << bits) | (r1 >> (64 - bits));
+            r1 = (r1 << bits) | (r0 >> (64 - bits));
+            r0 <<= bits;
+        }
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>Logical x &gt;&gt; shift; zero when shift ≥ 256.</summary>
+    public static void ShiftRight(in UInt256 x, int shift, out UInt256 result)
+    {
+        if ((uint)shift >= 256) { result = default; return; }
+        int limbs = shift >> 6, bits = shift & 63;
+        ulong a0 = x.U0, a1 = x.U1, a2 = x.U2, a3 = x.U3;
+        ulong r0, r1, r2, r3;
+        switch (limbs)
+        {
+            case 0: r0 = a0; r1 = a1; r2 = a2; r3 = a3; break;
+            case 1: r0 = a1; r1 = a2; r2 = a3; r3 = 0; break;
+            case 2: r0 = a2; r1 = a3; r2 = 0; r3 = 0; break;
+            default: r0 = a3; r1 = 0; r2 = 0; r3 = 0; break;
+        }
+        if (bits != 0)
+        {
+            r0 = (r0 >> bits) | (r1 << (64 - bits));
+            r1 = (r1 >> bits) | (r2 << (64 - bits));
+            r2 = (r2 >> bits) | (r3 << (64 - bits));
+            r3 >>= bits;
+        }
+        result = new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>EVM SHL: value &lt;&lt; shift with a 256-bit shift amount.</summary>
+    public static void ShiftLeft(in UInt256 shift, in UInt256 value, out UInt256 result)
+    {
+        if (!shift.FitsInUInt64 || shift.U0 >= 256) { result = default; return; }
+        ShiftLeft(value, (int)shift.U0, out result);
+    }
+
+    /// <summary>EVM SHR: logical value &gt;&gt; shift with a 256-bit shift amount.</summary>
+    public static void ShiftRight(in UInt256 shift, in UInt256 value, out UInt256 result)
+    {
+        if (!shift.FitsInUInt64 || shift.U0 >= 256) { result = default; return; }
+        ShiftRight(value, (int)shift.U0, out result);
+    }
+
+    /// <summary>EVM SAR: arithmetic value &gt;&gt; shift with a 256-bit shift amount.</summary>
+    public static void ArithmeticShiftRight(in UInt256 shift, in UInt256 value, out UInt256 result)
+    {
+        bool neg = value.IsNegative;
+        if (!shift.FitsInUInt64 || shift.U0 >= 256) { result = neg ? MaxValue : default; return; }
+        int s = (int)shift.U0;
+        ShiftRight(value, s, out var r);
+        if (neg && s > 0)
+        {
+            ShiftLeft(MaxValue, 256 - s, out var fill);
+            Or(r, fill, out r);
+        }
+        result = r;
+    }
+
+    /// <summary>Number of leading zero bits (256 for zero): EVM CLZ (EIP-7939).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int LeadingZeroCount(in UInt256 x)
+    {
+        if (x.U3 != 0) return BitOperations.LeadingZeroCount(x.U3);
+        if (x.U2 != 0) return 64 + BitOperations.LeadingZeroCount(x.U2);
+        if (x.U1 != 0) return 128 + BitOperations.LeadingZeroCount(x.U1);
+        return 192 + BitOperations.LeadingZeroCount(x.U0);
+    }
+
+    /// <summary>Number of significant bytes (0 for zero): EXP's gas depends on it.</summary>
+    public static int ByteLength(in UInt256 x) => (256 - LeadingZeroCount(x) + 7) >> 3;
+}
