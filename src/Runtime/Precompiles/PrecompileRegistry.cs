@@ -21,7 +21,7 @@ public static class PrecompileRegistry
         t[0x07] = (Fork.Byzantium, null);        // BN254 mul (EIP-196)
         t[0x08] = (Fork.Byzantium, null);        // BN254 pairing (EIP-197)
         t[0x09] = (Fork.Istanbul, null);         // blake2f (EIP-152)
-        t[0x0a] = (Fork.Cancun, null);           // KZG point evaluation (EIP-4844)
+        t[0x0a] = (Fork.Cancun, Kzg.PointEvaluationPrecompile.Instance); // KZG point evaluation (EIP-4844)
         t[0x0b] = (Fork.Prague, null);           // BLS12-381 G1ADD (EIP-2537)
         t[0x0c] = (Fork.Prague, null);           // BLS12-381 G1MSM
         t[0x0d] = (Fork.Prague, null);           // BLS12-381 G2ADD
