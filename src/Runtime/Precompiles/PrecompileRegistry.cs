@@ -22,13 +22,13 @@ public static class PrecompileRegistry
         t[0x08] = (Fork.Byzantium, null);        // BN254 pairing (EIP-197)
         t[0x09] = (Fork.Istanbul, null);         // blake2f (EIP-152)
         t[0x0a] = (Fork.Cancun, Kzg.PointEvaluationPrecompile.Instance); // KZG point evaluation (EIP-4844)
-        t[0x0b] = (Fork.Prague, null);           // BLS12-381 G1ADD (EIP-2537)
-        t[0x0c] = (Fork.Prague, null);           // BLS12-381 G1MSM
-        t[0x0d] = (Fork.Prague, null);           // BLS12-381 G2ADD
-        t[0x0e] = (Fork.Prague, null);           // BLS12-381 G2MSM
-        t[0x0f] = (Fork.Prague, null);           // BLS12-381 PAIRING_CHECK
-        t[0x10] = (Fork.Prague, null);           // BLS12-381 MAP_FP_TO_G1
-        t[0x11] = (Fork.Prague, null);           // BLS12-381 MAP_FP2_TO_G2
+        t[0x0b] = (Fork.Prague, Bls12381.G1AddPrecompile.Instance);         // BLS12-381 G1ADD (EIP-2537)
+        t[0x0c] = (Fork.Prague, Bls12381.G1MsmPrecompile.Instance);         // BLS12-381 G1MSM
+        t[0x0d] = (Fork.Prague, Bls12381.G2AddPrecompile.Instance);         // BLS12-381 G2ADD
+        t[0x0e] = (Fork.Prague, Bls12381.G2MsmPrecompile.Instance);         // BLS12-381 G2MSM
+        t[0x0f] = (Fork.Prague, Bls12381.PairingCheckPrecompile.Instance);  // BLS12-381 PAIRING_CHECK
+        t[0x10] = (Fork.Prague, Bls12381.MapFpToG1Precompile.Instance);     // BLS12-381 MAP_FP_TO_G1
+        t[0x11] = (Fork.Prague, Bls12381.MapFp2ToG2Precompile.Instance);    // BLS12-381 MAP_FP2_TO_G2
         return t;
     }
 
