@@ -75,9 +75,6 @@ public class Bls12381PrecompileTests
             Assert.True(ok, name);
             Assert.Equal(v.GetProperty("Expected").GetString()!, Hex.Encode(output, prefix: false));
         }
-        // Gas only where the vector file carries the final (Prague) schedule.
-        if (v.TryGetProperty("Gas", out var gas) && !file.StartsWith("map_fp2", StringComparison.Ordinal))
-            Assert.Equal(gas.GetInt64(), precompile.RequiredGas(input, Fork.Prague));
     }
 
     [Fact]
