@@ -54,7 +54,7 @@ public static class PrecompileRegistry
         return n < (ulong)s_table.Length ? s_table[n].Impl : s_p256Verify;
     }
 
-    private static readonly IPrecompile? s_p256Verify = null; // EIP-7951, Osaka
+    private static readonly IPrecompile? s_p256Verify = P256VerifyPrecompile.Instance; // EIP-7951, Osaka
 
     /// <summary>All precompile addresses of a fork, for EIP-2929 pre-warming.</summary>
     public static IEnumerable<Address> Addresses(Fork fork)
