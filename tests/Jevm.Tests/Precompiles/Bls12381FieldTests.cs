@@ -41,7 +41,8 @@ public class Bls12381FieldTests
             && (fa * fb).ToBigInteger() == Mod(a * b)
             && (-fa).ToBigInteger() == Mod(-a)
             && fa.ToBigInteger() == a
-            && (a.IsZero || (fa * fa.Inverse()).IsOne);
+            && (a.IsZero || (fa * fa.Inverse()).IsOne)
+            && fa.Inverse().Equals(fa.InverseByFermat());
     }
 
     [Property(MaxTest = 100)]

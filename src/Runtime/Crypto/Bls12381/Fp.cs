@@ -327,9 +327,92 @@ internal readonly struct Fp : IBlsField<Fp>
     }
 
     /// <summary>The multiplicative inverse (0 maps to 0).</summary>
-    public static Fp Inverse(in Fp a) => a.Pow(s_pMinus2);
+    public static Fp Inverse(in Fp a) => a.Inverse();
 
-    public Fp Inverse() => Pow(s_pMinus2);
+    /// <summary>The inverse by Fermat's little theorem (reference for tests).</summary>
+    internal Fp InverseByFermat() => Pow(s_pMinus2);
+
+    // R³ mod p as raw limbs: Montgomery-multiplying the plain inverse of aR by it gives a⁻¹R.
+    private static readonly Fp s_r3 = ComputeR3();
+
+    private static Fp ComputeR3()
+    {
+        var r3 = BigInteger.ModPow(BigInteger.One << 384, 3, Modulus);
+        ulong[] l = Limbs(r3);
+        Span<ulong> x = stackalloc ulong[6];
+        l.CopyTo(x);
+        return new Fp(x[0], x[1], x[2], x[3], x[4], x[5]);
+    }
+
+    /// <summary>
+    /// The inverse by the binary extended Euclidean algorithm on the raw limbs (variable time — inputs are public),
+    /// several times faster than a 381-bit exponentiation. 0 maps to 0.
+    /// </summary>
+    public Fp Inverse()
+    {
+        if (IsZero) return this;
+        Span<ulong> u = stackalloc ulong[6], v = stackalloc ulong[6], x1 = stackalloc ulong[6], x2 = stackalloc ulong[6];
+        u[0] = L0; u[1] = L1; u[2] = L2; u[3] = L3; u[4] = L4; u[5] = L5;
+        v[0] = P0; v[1] = P1; v[2] = P2; v[3] = P3; v[4] = P4; v[5] = P5;
+        x1.Clear(); x1[0] = 1;
+        x2.Clear();
+        while (!IsOneRaw(u) && !IsOneRaw(v))
+        {
+            while ((u[0] & 1) == 0) { ShiftRight1(u, 0); HalveModP(x1); }
+            while ((v[0] & 1) == 0) { ShiftRight1(v, 0); HalveModP(x2); }
+            if (GreaterOrEqual(u, v)) { SubInPlace(u, v); SubModP(x1, x2); }
+            else { SubInPlace(v, u); SubModP(x2, x1); }
+        }
+        Span<ulong> r = IsOneRaw(u) ? x1 : x2;
+        return new Fp(r[0], r[1], r[2], r[3], r[4], r[5]) * s_r3;
+    }
+
+    private static bool IsOneRaw(Span<ulong> a) => a[0] == 1 && (a[1] | a[2] | a[3] | a[4] | a[5]) == 0;
+
+    private static void ShiftRight1(Span<ulong> a, ulong topBit)
+    {
+        for (int i = 0; i < 5; i++) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
+        a[5] = (a[5] >> 1) | (topBit << 63);
+    }
+
+    // a/2 mod p for a < p: (a + p)/2 when a is odd (a + p < 2^382 never carries out of six limbs).
+    private static void HalveModP(Span<ulong> a)
+    {
+        if ((a[0] & 1) != 0)
+        {
+            ulong c = 0;
+            a[0] = AddC(a[0], P0, ref c); a[1] = AddC(a[1], P1, ref c); a[2] = AddC(a[2], P2, ref c);
+            a[3] = AddC(a[3], P3, ref c); a[4] = AddC(a[4], P4, ref c); a[5] = AddC(a[5], P5, ref c);
+            ShiftRight1(a, c);
+        }
+        else ShiftRight1(a, 0);
+    }
+
+    private static bool GreaterOrEqual(Span<ulong> a, Span<ulong> b)
+    {
+        for (int i = 5; i >= 0; i--)
+            if (a[i] != b[i]) return a[i] > b[i];
+        return true;
+    }
+
+    private static void SubInPlace(Span<ulong> a, Span<ulong> b)
+    {
+        ulong borrow = 0;
+        for (int i = 0; i < 6; i++) a[i] = SubB(a[i], b[i], ref borrow);
+    }
+
+    // a = a - b mod p for a, b < p.
+    private static void SubModP(Span<ulong> a, Span<ulong> b)
+    {
+        ulong borrow = 0;
+        for (int i = 0; i < 6; i++) a[i] = SubB(a[i], b[i], ref borrow);
+        if (borrow != 0)
+        {
+            ulong c = 0;
+            a[0] = AddC(a[0], P0, ref c); a[1] = AddC(a[1], P1, ref c); a[2] = AddC(a[2], P2, ref c);
+            a[3] = AddC(a[3], P3, ref c); a[4] = AddC(a[4], P4, ref c); a[5] = AddC(a[5], P5, ref c);
+        }
+    }
 
     /// <summary>True when this is a square (0 included).</summary>
     public bool IsSquare() { Fp l = Pow(s_pMinus1Div2); return l.IsZero || l.IsOne; }
