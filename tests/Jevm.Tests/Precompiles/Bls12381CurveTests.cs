@@ -103,6 +103,31 @@ public class Bls12381CurveTests
             && Curves.IsInG1(gp) && Curves.IsInG2(gq);
     }
 
+    [Property(MaxTest = 5)]
+    public bool G2CofactorClearingViaPsiEqualsMultiplicationByHeff(int seed)
+    {
+        var q = RandomCurvePointG2(new Random(seed)).ToJacobian();
+        var cleared = Curves.ClearCofactorG2(q);
+        return cleared.Equals(q.Multiply(MapToCurve.G2CofactorEff)) && Curves.IsInG2Slow(cleared.ToAffine());
+    }
+
+    [Property(MaxTest = 10)]
+    public bool WindowedMultiplicationMatchesDoubleAndAdd(int seed)
+    {
+        var rng = new Random(seed);
+        var p = RandomCurvePointG1(rng).ToJacobian();
+        var k = new byte[1 + rng.Next(40)];
+        rng.NextBytes(k);
+        var naive = JacobianPoint<Fp>.Infinity;
+        foreach (byte b in k)
+            for (int bit = 7; bit >= 0; bit--)
+            {
+                naive = naive.Double();
+                if (((b >> bit) & 1) != 0) naive = naive.Add(p);
+            }
+        return p.Multiply(k).Equals(naive);
+    }
+
     [Fact]
     public void PairingIsNonDegenerateAndHasOrderR()
     {

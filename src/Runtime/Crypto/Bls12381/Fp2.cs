@@ -68,19 +68,23 @@ internal readonly struct Fp2 : IBlsField<Fp2>
 
     public Fp2 Inverse() => Inverse(this);
 
-    public Fp2 Pow(BigInteger e)
+    public Fp2 Pow(BigInteger e) => Pow(Fp.Limbs(e));
+
+    /// <summary>this^e for an exponent given as little-endian 64-bit limbs.</summary>
+    public Fp2 Pow(ReadOnlySpan<ulong> e)
     {
         Fp2 r = One;
-        for (long i = (long)e.GetBitLength() - 1; i >= 0; i--)
-        {
-            r = r.Square();
-            if (!(e >> (int)i).IsEven) r = r * this;
-        }
+        for (int i = e.Length - 1; i >= 0; i--)
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                r = r.Square();
+                if (((e[i] >> bit) & 1) != 0) r = r * this;
+            }
         return r;
     }
 
-    private static readonly BigInteger s_pMinus3Div4 = (Fp.Modulus - 3) / 4;
-    private static readonly BigInteger s_pMinus1Div2 = (Fp.Modulus - 1) / 2;
+    private static readonly ulong[] s_pMinus3Div4 = Fp.Limbs((Fp.Modulus - 3) / 4);
+    private static readonly ulong[] s_pMinus1Div2 = Fp.Limbs((Fp.Modulus - 1) / 2);
 
     /// <summary>True when this is a square in Fp2: its norm is a square in Fp.</summary>
     public bool IsSquare() => (C0 * C0 + C1 * C1).IsSquare();

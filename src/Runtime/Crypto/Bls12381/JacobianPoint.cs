@@ -126,20 +126,39 @@ internal readonly struct JacobianPoint<TField> where TField : struct, IBlsField<
         return new JacobianPoint<TField>(x3, y3, z3);
     }
 
-    /// <summary>k·this for a big-endian unsigned scalar of any length (double-and-add; scalars are public).</summary>
+    /// <summary>
+    /// k·this for a big-endian unsigned scalar of any length: fixed 4-bit windows over a table of 1..15 multiples
+    /// (variable time — scalars are public).
+    /// </summary>
     public JacobianPoint<TField> Multiply(ReadOnlySpan<byte> scalarBigEndian)
     {
+        var table = new WindowTable();
+        table[1] = this;
+        table[2] = Double();
+        for (int i = 3; i < 16; i++) table[i] = table[i - 1].Add(this);
         var acc = Infinity;
+        bool started = false;
         for (int i = 0; i < scalarBigEndian.Length; i++)
         {
             byte b = scalarBigEndian[i];
-            for (int bit = 7; bit >= 0; bit--)
+            for (int half = 1; half >= 0; half--)
             {
-                acc = acc.Double();
-                if (((b >> bit) & 1) != 0) acc = acc.Add(this);
+                int nibble = (b >> (4 * half)) & 0xf;
+                if (started) acc = acc.Double().Double().Double().Double();
+                if (nibble != 0)
+                {
+                    acc = started ? acc.Add(table[nibble]) : table[nibble];
+                    started = true;
+                }
             }
         }
         return acc;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(16)]
+    private struct WindowTable
+    {
+        private JacobianPoint<TField> _element;
     }
 
     /// <summary>k·this for a 64-bit scalar.</summary>

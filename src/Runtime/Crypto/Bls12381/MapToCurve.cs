@@ -81,8 +81,8 @@ internal static class MapToCurve
     private static readonly Fp2 s_b2 = new(Fp.FromUInt64(1012), Fp.FromUInt64(1012));
     private static readonly Fp2 s_z2 = new(-Fp.FromUInt64(2), -Fp.One);
 
-    // h_eff for G2 (RFC 9380 section 8.8.2), big-endian.
-    private static readonly byte[] s_g2CofactorEff = Hex(
+    // h_eff for G2 (RFC 9380 section 8.8.2), big-endian: the reference for Curves.ClearCofactorG2.
+    internal static readonly byte[] G2CofactorEff = Hex(
         "0bc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551");
 
     private const string P = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff";
@@ -192,7 +192,7 @@ internal static class MapToCurve
     {
         SimplifiedSwu(u, out Fp2 xp, out Fp2 yp);
         var q = IsoMapG2(xp, yp);
-        return q.Multiply(s_g2CofactorEff).ToAffine();
+        return Curves.ClearCofactorG2(q).ToAffine();
     }
 
     internal static void SimplifiedSwu(in Fp2 u, out Fp2 x, out Fp2 y)
