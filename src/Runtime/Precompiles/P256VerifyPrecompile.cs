@@ -58,6 +58,49 @@ internal sealed class P256VerifyPrecompile : IPrecompile
         var rhs = qx.Multiply(qx).Add(s_a).Multiply(qx).Add(s_b).Mod(s_p);
         if (!lhs.Equals(rhs)) return false;
 
+        return VerifyWithPlatform(input) ?? VerifyWithBouncyCastle(input, r, s, qx, qy);
+    }
+
+    /// <summary>
+    /// The ECDSA equation through the platform's P-256 (OpenSSL on Linux, CNG on Windows), an order of magnitude faster
+    /// than BouncyCastle; null when the platform cannot do it. Inputs already passed the EIP's range and curve checks.
+    /// </summary>
+    private static bool? VerifyWithPlatform(ReadOnlySpan<byte> input)
+    {
+        if (!s_platformAvailable) return null;
+        try
+        {
+            using var ecdsa = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+            {
+                Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+                Q = new System.Security.Cryptography.ECPoint { X = input.Slice(96, 32).ToArray(), Y = input.Slice(128, 32).ToArray() },
+            });
+            // IEEE P1363 signature r ‖ s; the 32-byte hash is taken whole as the integer h (n is 256 bits).
+            return ecdsa.VerifyHash(input[..32], input.Slice(32, 64), System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly bool s_platformAvailable = ProbePlatform();
+
+    private static bool ProbePlatform()
+    {
+        try
+        {
+            using var e = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            return true;
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    internal static bool VerifyWithBouncyCastle(ReadOnlySpan<byte> input, BigInteger r, BigInteger s, BigInteger qx, BigInteger qy)
+    {
         var q = s_curve.Curve.CreatePoint(qx, qy);
         var signer = new ECDsaSigner();
         signer.Init(false, new ECPublicKeyParameters(q, s_domain));

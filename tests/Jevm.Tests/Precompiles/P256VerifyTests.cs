@@ -79,12 +79,43 @@ public class P256VerifyTests
             q.AffineXCoord.GetEncoded().CopyTo(input, 96);
             q.AffineYCoord.GetEncoded().CopyTo(input, 128);
             Assert.True(P256VerifyPrecompile.Verify(input));
-            for (int field = 0; field < 5; field++)
+            Assert.True(BouncyCastlePath(input));
+            for (int field = 0; field < 3; field++)
             {
                 var bad = (byte[])input.Clone();
                 bad[field * 32 + 31] ^= 1;
                 Assert.False(P256VerifyPrecompile.Verify(bad));
+                Assert.False(BouncyCastlePath(bad));
             }
+            for (int field = 3; field < 5; field++)
+            {
+                var bad = (byte[])input.Clone();
+                bad[field * 32 + 31] ^= 1;
+                Assert.False(P256VerifyPrecompile.Verify(bad)); // off the curve
+            }
+        }
+    }
+
+    /// <summary>The BouncyCastle fallback path on an input that passed the range and curve checks.</summary>
+    private static bool BouncyCastlePath(byte[] input)
+    {
+        Org.BouncyCastle.Math.BigInteger Part(int i) => new(1, input, 32 * i, 32);
+        return P256VerifyPrecompile.VerifyWithBouncyCastle(input, Part(1), Part(2), Part(3), Part(4));
+    }
+
+    [Fact]
+    public void PlatformAndBouncyCastlePathsAgreeOnTheEipVectors()
+    {
+        string[] inputs =
+        [
+            Hash + "2ba3a8be6b94d5ec80a6d9d1190a436effe50d85a1eee859b8cc6af9bd5c2e184cd60b855d442f5b3c7b11eb6c4e0ae7525fe710fab9aa7c77a67f79e6fadd76" + PublicKey,
+            Hash + "2ba3a8be6b94d5ec80a6d9d1190a436effe50d85a1eee859b8cc6af9bd5c2e184cd60b865d442f5a3c7b11eb6c4e0ae79578ec6353a20bf783ecb4b6ea97b825" + PublicKey,
+            Hash + One + One + PublicKey,
+        ];
+        foreach (var hex in inputs)
+        {
+            var input = Hex.Decode(hex);
+            Assert.Equal(BouncyCastlePath(input), P256VerifyPrecompile.Verify(input));
         }
     }
 
