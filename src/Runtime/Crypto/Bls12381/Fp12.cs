@@ -39,6 +39,36 @@ internal readonly struct Fp12
         return new Fp12(t0 + t1.MulByV(), s - t0 - t1);
     }
 
+    /// <summary>
+    /// Squaring for elements of the cyclotomic subgroup (everything after the easy part of the final exponentiation),
+    /// Granger–Scott: viewing Fp12 as Fp4[w]/(w³ - s) with s = w³, Fp4 = Fp2[s]/(s² - ξ), f = A0 + A1·w + A2·w² squares
+    /// to (3A0² - 2Ā0) + (3s·A2² + 2Ā1)·w + (3A1² - 2Ā2)·w² — three Fp4 squarings instead of two Fp6 products.
+    /// </summary>
+    public Fp12 CyclotomicSquare()
+    {
+        // A0 = (c0, c3), A1 = (c1, c4), A2 = (c2, c5) where c_k is the coefficient of w^k.
+        Fp2 c0 = C0.C0, c2 = C0.C1, c4 = C0.C2, c1 = C1.C0, c3 = C1.C1, c5 = C1.C2;
+        Fp4Square(c0, c3, out Fp2 t0, out Fp2 t1);
+        Fp2 n0 = (t0 - c0).Double() + t0;
+        Fp2 n3 = (t1 + c3).Double() + t1;
+        Fp4Square(c1, c4, out Fp2 t2, out Fp2 t3);
+        Fp4Square(c2, c5, out Fp2 t4, out Fp2 t5);
+        Fp2 t5x = t5.MulByNonResidue();
+        Fp2 n1 = (t5x + c1).Double() + t5x;
+        Fp2 n4 = (t4 - c4).Double() + t4;
+        Fp2 n2 = (t2 - c2).Double() + t2;
+        Fp2 n5 = (t3 + c5).Double() + t3;
+        return new Fp12(new Fp6(n0, n2, n4), new Fp6(n1, n3, n5));
+    }
+
+    // (a + b·s)² = (a² + ξb²) + 2ab·s
+    private static void Fp4Square(in Fp2 a, in Fp2 b, out Fp2 r0, out Fp2 r1)
+    {
+        Fp2 a2 = a.Square(), b2 = b.Square();
+        r0 = b2.MulByNonResidue() + a2;
+        r1 = (a + b).Square() - a2 - b2;
+    }
+
     /// <summary>Conjugation c0 - c1·w = the p⁶-power Frobenius; the inverse for unitary elements.</summary>
     public Fp12 Conjugate() => new(C0, -C1);
 

@@ -95,7 +95,7 @@ internal static class Pairing
         Fp12 b = ExpByX(a) * a.Conjugate();               // t^((x-1)²)
         Fp12 c = ExpByX(b) * b.Frobenius(1);              // ·^(x+p)
         Fp12 d = ExpByX(ExpByX(c)) * c.Frobenius(2) * c.Conjugate(); // ·^(x²+p²-1)
-        return d * t.Square() * t;
+        return d * t.CyclotomicSquare() * t;
     }
 
     /// <summary>a^x for the negative curve parameter x, a unitary.</summary>
@@ -104,7 +104,7 @@ internal static class Pairing
         Fp12 r = a;
         for (int bit = 62; bit >= 0; bit--)
         {
-            r = r.Square();
+            r = r.CyclotomicSquare();
             if (((Curves.AbsX >> bit) & 1) != 0) r = r * a;
         }
         return r.Conjugate();
