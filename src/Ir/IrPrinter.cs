@@ -31,7 +31,7 @@ public static class IrPrinter
         var names = new int[fn.Values.Length];
         int removed = 0;
         foreach (var b in fn.Blocks) if (b.IsRemoved) removed++;
-        sb.Append($"; {fn.Analysis.Code.Length} bytes, fork {fn.Fork}, {fn.Blocks.Count} blocks");
+        sb.Append($"; {fn.Analysis.Code.Length} bytes, fork {fn.Fork}, {fn.Blocks.Count} block{(fn.Blocks.Count == 1 ? "" : "s")}");
         if (removed > 0) sb.Append($" ({removed} removed)");
         sb.Append('\n');
         foreach (var block in fn.Blocks)
