@@ -28,6 +28,8 @@ public sealed class Code
         return PushN(n, value);
     }
 
+    public Code Push(int value) => Push(new UInt256(checked((ulong)value)));
+
     public Code Push(Address address) => PushN(20, address.ToWord());
 
     /// <summary>PUSHn with exactly <paramref name="n"/> bytes (the low n bytes of the value).</summary>
