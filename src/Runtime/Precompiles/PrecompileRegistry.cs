@@ -21,7 +21,9 @@ public static class PrecompileRegistry
         t[0x07] = (Fork.Byzantium, Bn254MulPrecompile.Instance);        // BN254 mul (EIP-196)
         t[0x08] = (Fork.Byzantium, Bn254PairingPrecompile.Instance);        // BN254 pairing (EIP-197)
         t[0x09] = (Fork.Istanbul, Blake2fPrecompile.Instance);         // blake2f (EIP-152)
-        t[0x0a] = (Fork.Cancun, null);           // KZG point evaluation (EIP-4844)
+
+        // Elliptic-curve precompiles of Cancun and later (BLS12-381 family, KZG); the BN254 ones are above.
+        t[0x0a] = (Fork.Cancun, Kzg.PointEvaluationPrecompile.Instance); // KZG point evaluation (EIP-4844)
         t[0x0b] = (Fork.Prague, null);           // BLS12-381 G1ADD (EIP-2537)
         t[0x0c] = (Fork.Prague, null);           // BLS12-381 G1MSM
         t[0x0d] = (Fork.Prague, null);           // BLS12-381 G2ADD
