@@ -17,9 +17,9 @@ public static class PrecompileRegistry
         t[0x03] = (Fork.Frontier, Ripemd160Precompile.Instance);         // RIPEMD-160
         t[0x04] = (Fork.Frontier, IdentityPrecompile.Instance);         // identity
         t[0x05] = (Fork.Byzantium, ModExpPrecompile.Instance);        // modexp (EIP-198)
-        t[0x06] = (Fork.Byzantium, null);        // BN254 add (EIP-196)
-        t[0x07] = (Fork.Byzantium, null);        // BN254 mul (EIP-196)
-        t[0x08] = (Fork.Byzantium, null);        // BN254 pairing (EIP-197)
+        t[0x06] = (Fork.Byzantium, Bn254AddPrecompile.Instance);        // BN254 add (EIP-196)
+        t[0x07] = (Fork.Byzantium, Bn254MulPrecompile.Instance);        // BN254 mul (EIP-196)
+        t[0x08] = (Fork.Byzantium, Bn254PairingPrecompile.Instance);        // BN254 pairing (EIP-197)
         t[0x09] = (Fork.Istanbul, Blake2fPrecompile.Instance);         // blake2f (EIP-152)
 
         // Elliptic-curve precompiles of Cancun and later (BLS12-381 family, KZG); the BN254 ones are above.
