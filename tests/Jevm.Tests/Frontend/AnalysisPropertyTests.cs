@@ -13,7 +13,7 @@ public class AnalysisPropertyTests
     /// <summary>Checks every invariant of the analysis against the naive model; returns nothing, throws on a violation.</summary>
     internal static void CheckInvariants(byte[] code, Fork fork)
     {
-        var a = CodeAnalysis.Analyze(code, fork);
+        var a = BytecodeAnalysis.Analyze(code, fork);
         var blocks = a.Blocks;
 
         // The blocks partition [0, code length) in order.
@@ -100,7 +100,7 @@ public class AnalysisPropertyTests
         int staticJumps = 0, dynamicJumps = 0, loops = 0;
         for (int seed = 0; seed < 100; seed++)
         {
-            var a = CodeAnalysis.Analyze(ProgramGenerator.Generate(seed), Fork.Cancun);
+            var a = BytecodeAnalysis.Analyze(ProgramGenerator.Generate(seed), Fork.Cancun);
             for (int i = 0; i < a.Blocks.Length; i++)
             {
                 var b = a.Blocks[i];

@@ -6,9 +6,9 @@ namespace Jevm.Tests.Frontend;
 
 public class BlockSplittingTests
 {
-    private static CodeAnalysis Analyze(string hex, Fork fork = Fork.Cancun) => CodeAnalysis.Analyze(Hex.Decode(hex), fork);
+    private static BytecodeAnalysis Analyze(string hex, Fork fork = Fork.Cancun) => BytecodeAnalysis.Analyze(Hex.Decode(hex), fork);
 
-    private static (int Start, int End, BlockEndKind Kind)[] Shape(CodeAnalysis a)
+    private static (int Start, int End, BlockEndKind Kind)[] Shape(BytecodeAnalysis a)
     {
         var r = new (int, int, BlockEndKind)[a.Blocks.Length];
         for (int i = 0; i < r.Length; i++) r[i] = (a.Blocks[i].Start, a.Blocks[i].End, a.Blocks[i].EndKind);
@@ -172,7 +172,7 @@ public class BlockSplittingTests
     public void AnalysisKeepsItsOwnCopyOfTheCode()
     {
         var code = Hex.Decode("600100");
-        var a = CodeAnalysis.Analyze(code, Fork.Cancun);
+        var a = BytecodeAnalysis.Analyze(code, Fork.Cancun);
         code[2] = 0x5b;
         Assert.Equal(0x00, a.Code[2]);
     }

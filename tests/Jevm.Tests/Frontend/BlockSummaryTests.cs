@@ -7,7 +7,7 @@ namespace Jevm.Tests.Frontend;
 /// <summary>Block summaries on hand-written code; expected gas from the Yellow Paper tiers and the repricing EIPs.</summary>
 public class BlockSummaryTests
 {
-    private static BasicBlock First(string hex, Fork fork = Fork.Cancun) => CodeAnalysis.Analyze(Hex.Decode(hex), fork).Blocks[0];
+    private static BasicBlock First(string hex, Fork fork = Fork.Cancun) => BytecodeAnalysis.Analyze(Hex.Decode(hex), fork).Blocks[0];
 
     [Fact]
     public void StraightLineArithmetic()
@@ -63,7 +63,7 @@ public class BlockSummaryTests
     public void GasPointsCarryTheStaticGasOfTheRestOfTheBlock()
     {
         // 0: GAS (2); 1: PUSH1 0 (3); 3: MSTORE (3, memory expansion); 4: PUSH1 0 (3); 6: PUSH1 0 (3); 8: SSTORE (0); 9: STOP
-        var a = CodeAnalysis.Analyze(Hex.Decode("5a6000526000600055" + "00"), Fork.Cancun);
+        var a = BytecodeAnalysis.Analyze(Hex.Decode("5a6000526000600055" + "00"), Fork.Cancun);
         var b = a.Blocks[0];
         Assert.Equal(14, b.StaticGas);
         Assert.Equal(BlockFlags.ObservesGas | BlockFlags.DynamicGas, b.Flags);
@@ -80,7 +80,7 @@ public class BlockSummaryTests
     public void GasPointsBelongToTheirBlock()
     {
         // Block 0: GAS; JUMPDEST starts block 1: KECCAK256 (needs 2), STOP
-        var a = CodeAnalysis.Analyze(Hex.Decode("5a5b2000"), Fork.Cancun);
+        var a = BytecodeAnalysis.Analyze(Hex.Decode("5a5b2000"), Fork.Cancun);
         Assert.Equal(2, a.Blocks.Length);
         Assert.Equal(1, a.GasPointsOf(0).Length);
         Assert.Equal(OpcodeTable.GAS, a.GasPointsOf(0)[0].Opcode);

@@ -5,14 +5,14 @@ using Jevm.Frontend;
 
 namespace Jevm.Tests.Frontend;
 
-public class CodeAnalysisCacheTests
+public class BytecodeAnalysisCacheTests
 {
     private static byte[] Code(int i) => Hex.Decode($"61{i:x4}00");
 
     [Fact]
     public void SameCodeAndForkHitsTheCache()
     {
-        var cache = new CodeAnalysisCache();
+        var cache = new BytecodeAnalysisCache();
         var a = cache.GetOrAnalyze(Code(1), Fork.Cancun);
         var b = cache.GetOrAnalyze(Code(1), Fork.Cancun);
         Assert.Same(a, b);
@@ -23,7 +23,7 @@ public class CodeAnalysisCacheTests
     [Fact]
     public void TheForkIsPartOfTheKey()
     {
-        var cache = new CodeAnalysisCache();
+        var cache = new BytecodeAnalysisCache();
         var code = Hex.Decode("5f00");
         var berlin = cache.GetOrAnalyze(code, Fork.Berlin);
         var shanghai = cache.GetOrAnalyze(code, Fork.Shanghai);
@@ -36,7 +36,7 @@ public class CodeAnalysisCacheTests
     [Fact]
     public void EvictsTheLeastRecentlyUsedEntryBeyondTheEntryBound()
     {
-        var cache = new CodeAnalysisCache(maxEntries: 2);
+        var cache = new BytecodeAnalysisCache(maxEntries: 2);
         var first = cache.GetOrAnalyze(Code(1), Fork.Cancun);
         cache.GetOrAnalyze(Code(2), Fork.Cancun);
         cache.GetOrAnalyze(Code(1), Fork.Cancun); // 1 is now the most recent
@@ -51,7 +51,7 @@ public class CodeAnalysisCacheTests
     [Fact]
     public void StaysWithinTheByteBound()
     {
-        var cache = new CodeAnalysisCache(maxEntries: 100, maxCodeBytes: 10);
+        var cache = new BytecodeAnalysisCache(maxEntries: 100, maxCodeBytes: 10);
         for (int i = 0; i < 10; i++) cache.GetOrAnalyze(Code(i), Fork.Cancun); // 4 bytes each
         Assert.Equal(2, cache.Count);
         Assert.Equal(8, cache.CodeBytes);
@@ -62,7 +62,7 @@ public class CodeAnalysisCacheTests
     [Fact]
     public void AcceptsAKnownCodeHash()
     {
-        var cache = new CodeAnalysisCache();
+        var cache = new BytecodeAnalysisCache();
         var code = Code(7);
         var a = cache.GetOrAnalyze(code, Keccak256.Compute(code), Fork.Cancun);
         Assert.Same(a, cache.GetOrAnalyze(code, Fork.Cancun));
@@ -71,9 +71,9 @@ public class CodeAnalysisCacheTests
     [Fact]
     public void IsSafeUnderConcurrentUse()
     {
-        var cache = new CodeAnalysisCache(maxEntries: 8);
-        var seen = new CodeAnalysis[16][];
-        for (int i = 0; i < seen.Length; i++) seen[i] = new CodeAnalysis[400];
+        var cache = new BytecodeAnalysisCache(maxEntries: 8);
+        var seen = new BytecodeAnalysis[16][];
+        for (int i = 0; i < seen.Length; i++) seen[i] = new BytecodeAnalysis[400];
         Parallel.For(0, 16 * 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
         {
             int code = k % 16;
