@@ -32,7 +32,7 @@ public sealed class Interpreter : IExecutionEngine
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
             return new ExecutionResult { Status = StatusCode.InternalError, Output = [], Error = new InsufficientExecutionStackException("run deep call chains on a thread with a larger stack") };
 
-        var analysis = CodeAnalysis.Get(code, codeHash);
+        var analysis = AnalyzedCode.Get(code, codeHash);
         var frame = ExecutionFrame.Rent();
         try
         {
