@@ -205,13 +205,13 @@ internal static class Bn254Pairing
         return t0 * t1;
     }
 
-    // f^x by square-and-multiply over the 63 bits of x.
+    // f^x by square-and-multiply over the 63 bits of x; f is in the cyclotomic subgroup.
     private static Fp12 PowX(in Fp12 f)
     {
         Fp12 result = f;
         for (int i = 62 - BitOperations.LeadingZeroCount(X); i >= 0; i--)
         {
-            result = result.Square();
+            result = result.CyclotomicSquare();
             if (((X >> i) & 1) != 0) result *= f;
         }
         return result;
