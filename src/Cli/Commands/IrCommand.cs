@@ -60,7 +60,7 @@ internal sealed class IrCommand : ICommand
         else text = codeHex!;
         if (!Hex.TryDecode(text, out var code, out var error)) throw new UsageException(error);
 
-        var fn = IrBuilder.Build(CodeAnalysis.Analyze(code, fork));
+        var fn = IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork));
         if (optimize) IrOptimizer.Run(fn);
         Console.Out.Write(IrPrinter.Print(fn));
         return CommandLine.ExitOk;
@@ -124,5 +124,5 @@ internal sealed class IrCommand : ICommand
         return CommandLine.ExitOk;
     }
 
-    private static void Process(byte[] code, Fork fork) => IrOptimizer.Run(IrBuilder.Build(CodeAnalysis.Analyze(code, fork)));
+    private static void Process(byte[] code, Fork fork) => IrOptimizer.Run(IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork)));
 }

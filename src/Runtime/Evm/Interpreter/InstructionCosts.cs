@@ -40,8 +40,8 @@ public readonly struct InstructionCost
             {
                 if (gas[op] == OpcodeTable.Undefined || OpcodeTable.Get((byte)op, fork) is not { } info)
                 {
-                    // Empty stack range: the one range check sends undefined opcodes to the slow path too.
-                    t[op] = new InstructionCost(-1, 1, 0, 0);
+                    // A range no stack height reaches: the one range check sends undefined opcodes to the slow path too.
+                    t[op] = new InstructionCost(-1, GasCosts.MaxStackHeight + 1, GasCosts.MaxStackHeight + 1, 0);
                     continue;
                 }
                 t[op] = new InstructionCost(gas[op], info.StackInputs, GasCosts.MaxStackHeight - Math.Max(0, info.StackChange), info.StackChange);
