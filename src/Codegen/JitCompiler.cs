@@ -100,7 +100,7 @@ public static class JitCompiler
         try
         {
             var clock = Stopwatch.StartNew();
-            var analysis = CodeAnalysis.Analyze(code, fork);
+            var analysis = BytecodeAnalysis.Analyze(code, fork);
             for (int b = 0; b < analysis.Blocks.Length; b++)
                 if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
 
@@ -151,7 +151,7 @@ public static class JitCompiler
         }
     }
 
-    private static bool Supported(CodeAnalysis analysis, int b, out byte op)
+    private static bool Supported(BytecodeAnalysis analysis, int b, out byte op)
     {
         var block = analysis.Blocks[b];
         var code = analysis.Code;
@@ -174,7 +174,7 @@ public static class JitCompiler
     internal static int ImmediateSize(byte op) => op is >= PUSH1 and <= PUSH32 ? op - PUSH1 + 1 : 0;
 
     /// <summary>Splits the blocks into regions whose measured IL stays under the option limits.</summary>
-    private static List<(int First, int End)> Partition(CodeAnalysis analysis, JitOptions o)
+    private static List<(int First, int End)> Partition(BytecodeAnalysis analysis, JitOptions o)
     {
         var ranges = new List<(int, int)>();
         var meter = new IlEmitter(null);
@@ -203,7 +203,7 @@ public static class JitCompiler
     /// <summary>Emits the IL of one region (or, with a measuring emitter, of single blocks).</summary>
     private sealed class RegionBuilder
     {
-        private readonly CodeAnalysis _analysis;
+        private readonly BytecodeAnalysis _analysis;
         private readonly IlEmitter _il;
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
@@ -211,7 +211,7 @@ public static class JitCompiler
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
         private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target;
 
-        public RegionBuilder(CodeAnalysis analysis, IlEmitter il, int first, int end)
+        public RegionBuilder(BytecodeAnalysis analysis, IlEmitter il, int first, int end)
         {
             _analysis = analysis;
             _il = il;
