@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using Jevm.Numerics;
+
+namespace Jevm.Evm;
+
+/// <summary>
+/// EVM memory: a growable byte buffer whose size is always a multiple of 32. Bytes past <see cref="Size"/> are kept
+/// zero, so growing only moves the size (the buffer is cleared when it is handed back).
+/// </summary>
+public sealed class EvmMemory
+{
+    // Largest byte size for which the expansion cost is computed exactly; anything above costs more than 2^53 gas.
+    private const ulong MaxTrackedSize = 1UL << 36;
+    // Buffers larger than this are dropped when the frame goes back to the pool rather than kept.
+    private const int KeepCapacity = 1 << 20;
+
+    private byte[] _buffer = [];
+    private int _size;
+
+    /// <summary>Current size in bytes (MSIZE), a multiple of 32.</summary>
+    public int Size
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _size;
+    }
+
+    /// <summary>The bytes in use.</summary>
+    public Span<byte> Span => _buffer.AsSpan(0, _size);
+
+    /// <summary>The gas cost of memory of <paramref name="words"/> words: 3·w + w²/512 (Yellow Paper C_mem).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long Cost(long words) => GasCosts.MemoryWord * words + words * words / GasCosts.MemoryQuadDivisor;
+
+    /// <summary>
+    /// Charges for and performs the expansion needed to access <paramref name="size"/> bytes at
+    /// <paramref name="offset"/>; a zero size never expands. Returns false (out of gas) when the cost exceeds
+    /// <paramref name="gas"/>, including offsets and sizes far beyond any affordable memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Expand(ref long gas, in UInt256 offset, in UInt256 size)
+    {
+        if (size.IsZero) return true;
+        if ((offset.U1 | offset.U2 | offset.U3 | size.U1 | size.U2 | size.U3) != 0) return false;
+        return Expand(ref gas, offset.U0, size.U0);
+    }
+
+    /// <summary>As <see cref="Expand(ref long, in UInt256, in UInt256)"/> for 64-bit offset and size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Expand(ref long gas, ulong offset, ulong size)
+    {
+        if (size == 0) return true;
+        if (offset > MaxTrackedSize || size > MaxTrackedSize) return false;
+        ulong end = offset + size;
+        if (end <= (ulong)_size) return true;
+        return Grow(ref gas, end);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Grow(ref long gas, ulong end)
+    {
+        long newWords = (long)((end + 31) >> 5);
+        long cost = Cost(newWords) - Cost(_size >> 5);
+        if (cost > gas) return false;
+        long newSize = newWords << 5;
+        if (newSize > Array.MaxLength) return false; // affordable only with absurd gas; treat as out of gas
+        gas -= cost;
+        if (newSize > _buffer.Length)
+        {
+            long capacity = Math.Max(newSize, Math.Min((long)_buffer.Length * 2, Array.MaxLength));
+            var bigger = GC.AllocateUninitializedArray<byte>((int)capacity);
+            _buffer.AsSpan(0, _size).CopyTo(bigger);
+            bigger.AsSpan(_size).Clear();
+            _buffer = bigger;
+        }
+        _size = (int)newSize;
+        return true;
+    }
+
+    /// <summary>A reference to byte <paramref name="offset"/>; the caller has expanded memory to cover the access.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte At(ulong offset) => ref _buffer[(int)offset];
+
+    /// <summary>The <paramref name="length"/> bytes at <paramref name="offset"/> (expanded by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> Slice(ulong offset, ulong length) => length == 0 ? default : _buffer.AsSpan((int)offset, (int)length);
+
+    /// <summary>Clears the used part and drops an oversized buffer.</summary>
+    public void Reset()
+    {
+        if (_buffer.Length > KeepCapacity) _buffer = [];
+        else _buffer.AsSpan(0, _size).Clear();
+        _size = 0;
+    }
+}
