@@ -1,0 +1,377 @@
+using Jevm.Crypto;
+using Jevm.Encoding;
+using Jevm.Numerics;
+using Jevm.Primitives;
+using Jevm.Trie;
+
+namespace Jevm.State;
+
+/// <summary>
+/// The in-memory world state with the per-transaction substate (original storage values, transient storage, warm
+/// sets, logs, self-destructs, accounts created in the transaction, touched accounts). Every change is journaled:
+/// <see cref="Snapshot"/> returns the journal position and <see cref="Revert"/> undoes exactly the changes made after it.
+/// </summary>
+public sealed class WorldState
+{
+    private readonly Dictionary<Address, Account> _accounts = new();
+    private readonly List<JournalEntry> _journal = new(64);
+
+    // Per-transaction substate.
+    private readonly Dictionary<SlotKey, UInt256> _original = new();
+    private readonly Dictionary<SlotKey, UInt256> _transient = new();
+    private readonly HashSet<Address> _warmAccounts = new();
+    private readonly HashSet<SlotKey> _warmSlots = new();
+    private readonly List<LogEntry> _logs = new();
+    private readonly HashSet<Address> _destructed = new();
+    private readonly HashSet<Address> _created = new();
+    private readonly HashSet<Address> _touched = new();
+
+    /// <summary>The accounts, for inspection.</summary>
+    public IReadOnlyDictionary<Address, Account> Accounts => _accounts;
+
+    /// <summary>The logs of the current transaction.</summary>
+    public IReadOnlyList<LogEntry> Logs => _logs;
+
+    /// <summary>Number of journal entries (for tests and diagnostics).</summary>
+    public int JournalLength => _journal.Count;
+
+    /// <summary>Adds or replaces an account without journaling (for loading a pre-state).</summary>
+    public void SetAccount(in Address address, ulong nonce, in UInt256 balance, byte[] code, IEnumerable<KeyValuePair<UInt256, UInt256>>? storage = null)
+    {
+        var a = new Account { Nonce = nonce, Balance = balance };
+        a.SetCode(code);
+        if (storage is not null)
+            foreach (var kv in storage)
+                if (!kv.Value.IsZero) a.Storage[kv.Key] = kv.Value;
+        _accounts[address] = a;
+    }
+
+    /// <summary>A deep copy of the accounts (the substate and journal are not copied).</summary>
+    public WorldState Clone()
+    {
+        var copy = new WorldState();
+        foreach (var kv in _accounts) copy._accounts[kv.Key] = kv.Value.Clone();
+        return copy;
+    }
+
+    // ---- journal ----
+
+    /// <summary>The current journal position, to pass to <see cref="Revert"/>.</summary>
+    public int Snapshot() => _journal.Count;
+
+    /// <summary>Undoes every change made after <paramref name="snapshot"/>, newest first.</summary>
+    public void Revert(int snapshot)
+    {
+        for (int i = _journal.Count - 1; i >= snapshot; i--)
+        {
+            var e = _journal[i];
+            switch (e.Kind)
+            {
+                case JournalKind.AccountCreated: _accounts.Remove(e.Address); break;
+                case JournalKind.AccountReplaced: _accounts[e.Address] = (Account)e.Old!; break;
+                case JournalKind.Balance: _accounts[e.Address].Balance = e.Value; break;
+                case JournalKind.Nonce: _accounts[e.Address].Nonce = e.Value.U0; break;
+                case JournalKind.Code: _accounts[e.Address].SetCode((byte[])e.Old!, new Hash256(e.Value)); break;
+                case JournalKind.Storage: _accounts[e.Address].Storage[e.Key] = e.Value; break;
+                case JournalKind.Transient: _transient[new SlotKey(e.Address, e.Key)] = e.Value; break;
+                case JournalKind.WarmAccount: _warmAccounts.Remove(e.Address); break;
+                case JournalKind.WarmSlot: _warmSlots.Remove(new SlotKey(e.Address, e.Key)); break;
+                case JournalKind.Log: _logs.RemoveAt(_logs.Count - 1); break;
+                case JournalKind.Destructed: _destructed.Remove(e.Address); break;
+                case JournalKind.Created: _created.Remove(e.Address); break;
+                case JournalKind.Touched: _touched.Remove(e.Address); break;
+            }
+        }
+        _journal.RemoveRange(snapshot, _journal.Count - snapshot);
+    }
+
+    /// <summary>Starts a transaction: clears the substate and the journal.</summary>
+    public void BeginTransaction()
+    {
+        _journal.Clear();
+        _original.Clear();
+        _transient.Clear();
+        _warmAccounts.Clear();
+        _warmSlots.Clear();
+        _logs.Clear();
+        _destructed.Clear();
+        _created.Clear();
+        _touched.Clear();
+    }
+
+    /// <summary>
+    /// Ends a transaction: deletes self-destructed accounts and, when <paramref name="deleteEmptyTouched"/> (EIP-161,
+    /// Spurious Dragon on), touched accounts that are empty; clears the journal. Logs stay readable until the next
+    /// <see cref="BeginTransaction"/>.
+    /// </summary>
+    public void EndTransaction(bool deleteEmptyTouched)
+    {
+        foreach (var a in _destructed) _accounts.Remove(a);
+        if (deleteEmptyTouched)
+            foreach (var a in _touched)
+                if (_accounts.TryGetValue(a, out var acc) && acc.IsEmpty) _accounts.Remove(a);
+        _journal.Clear();
+    }
+
+    // ---- accounts ----
+
+    /// <summary>The account, or null when it does not exist.</summary>
+    public Account? Get(in Address address) => _accounts.GetValueOrDefault(address);
+
+    /// <summary>True when the account is in the state (empty or not).</summary>
+    public bool Exists(in Address address) => _accounts.ContainsKey(address);
+
+    private Account GetOrCreate(in Address address)
+    {
+        if (_accounts.TryGetValue(address, out var a)) return a;
+        a = new Account();
+        _accounts[address] = a;
+        _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
+        return a;
+    }
+
+    /// <summary>Creates an empty account when missing (CALL's account creation before EIP-161).</summary>
+    public void CreateIfMissing(in Address address) => GetOrCreate(address);
+
+    /// <summary>
+    /// Makes <paramref name="address"/> a fresh contract account for CREATE: storage and code cleared, the balance
+    /// kept, the nonce set to <paramref name="nonce"/>. Marks it created in this transaction (EIP-6780).
+    /// </summary>
+    public void CreateContract(in Address address, ulong nonce)
+    {
+        var fresh = new Account { Nonce = nonce };
+        if (_accounts.TryGetValue(address, out var old))
+        {
+            fresh.Balance = old.Balance;
+            _journal.Add(new JournalEntry(JournalKind.AccountReplaced, address) { Old = old });
+        }
+        else
+        {
+            _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
+        }
+        _accounts[address] = fresh;
+        if (_created.Add(address)) _journal.Add(new JournalEntry(JournalKind.Created, address));
+    }
+
+    /// <summary>True when the account was created by CREATE/CREATE2 or a creating transaction in this transaction.</summary>
+    public bool IsCreatedInTransaction(in Address address) => _created.Contains(address);
+
+    /// <summary>The balance (zero when missing).</summary>
+    public UInt256 GetBalance(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Balance : UInt256.Zero;
+
+    /// <summary>Sets the balance, creating the account when missing.</summary>
+    public void SetBalance(in Address address, in UInt256 value)
+    {
+        var a = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalKind.Balance, address) { Value = a.Balance });
+        a.Balance = value;
+    }
+
+    /// <summary>Adds to the balance (creating and touching the account, as a transfer of zero also does).</summary>
+    public void AddBalance(in Address address, in UInt256 value)
+    {
+        Touch(address);
+        var current = GetBalance(address);
+        UInt256.Add(current, value, out var sum);
+        SetBalance(address, sum);
+    }
+
+    /// <summary>Subtracts from the balance; the caller has checked that it suffices.</summary>
+    public void SubtractBalance(in Address address, in UInt256 value)
+    {
+        Touch(address);
+        var current = GetBalance(address);
+        UInt256.Subtract(current, value, out var diff);
+        SetBalance(address, diff);
+    }
+
+    /// <summary>The nonce (zero when missing).</summary>
+    public ulong GetNonce(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Nonce : 0;
+
+    /// <summary>Sets the nonce, creating the account when missing.</summary>
+    public void SetNonce(in Address address, ulong nonce)
+    {
+        var a = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalKind.Nonce, address) { Value = a.Nonce });
+        a.Nonce = nonce;
+    }
+
+    /// <summary>The code (empty when missing).</summary>
+    public byte[] GetCode(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Code : [];
+
+    /// <summary>Sets the code.</summary>
+    public void SetCode(in Address address, byte[] code)
+    {
+        var a = GetOrCreate(address);
+        _journal.Add(new JournalEntry(JournalKind.Code, address) { Old = a.Code, Value = a.CodeHash.Word });
+        a.SetCode(code);
+    }
+
+    // ---- storage ----
+
+    /// <summary>The current value of a slot.</summary>
+    public UInt256 GetStorage(in Address address, in UInt256 key) =>
+        _accounts.TryGetValue(address, out var a) && a.Storage.TryGetValue(key, out var v) ? v : UInt256.Zero;
+
+    /// <summary>The value of a slot at the start of the transaction.</summary>
+    public UInt256 GetOriginalStorage(in Address address, in UInt256 key) =>
+        _original.TryGetValue(new SlotKey(address, key), out var v) ? v : GetStorage(address, key);
+
+    /// <summary>Writes a slot (remembering the original value on the first write in the transaction).</summary>
+    public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
+    {
+        var a = GetOrCreate(address);
+        a.Storage.TryGetValue(key, out var old);
+        _original.TryAdd(new SlotKey(address, key), old);
+        _journal.Add(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = old });
+        a.Storage[key] = value;
+    }
+
+    /// <summary>TLOAD.</summary>
+    public UInt256 GetTransientStorage(in Address address, in UInt256 key) =>
+        _transient.TryGetValue(new SlotKey(address, key), out var v) ? v : UInt256.Zero;
+
+    /// <summary>TSTORE.</summary>
+    public void SetTransientStorage(in Address address, in UInt256 key, in UInt256 value)
+    {
+        var slot = new SlotKey(address, key);
+        _transient.TryGetValue(slot, out var old);
+        _journal.Add(new JournalEntry(JournalKind.Transient, address) { Key = key, Value = old });
+        _transient[slot] = value;
+    }
+
+    // ---- substate ----
+
+    /// <summary>Marks an account warm; true when it was cold.</summary>
+    public bool WarmAccount(in Address address)
+    {
+        if (!_warmAccounts.Add(address)) return false;
+        _journal.Add(new JournalEntry(JournalKind.WarmAccount, address));
+        return true;
+    }
+
+    /// <summary>True when the account is warm.</summary>
+    public bool IsWarm(in Address address) => _warmAccounts.Contains(address);
+
+    /// <summary>Marks a slot warm; true when it was cold.</summary>
+    public bool WarmSlot(in Address address, in UInt256 key)
+    {
+        if (!_warmSlots.Add(new SlotKey(address, key))) return false;
+        _journal.Add(new JournalEntry(JournalKind.WarmSlot, address) { Key = key });
+        return true;
+    }
+
+    /// <summary>Appends a log.</summary>
+    public void AddLog(LogEntry log)
+    {
+        _logs.Add(log);
+        _journal.Add(new JournalEntry(JournalKind.Log, log.Address));
+    }
+
+    /// <summary>Registers an account for deletion at the end of the transaction; true when it was not yet registered.</summary>
+    public bool MarkDestructed(in Address address)
+    {
+        if (!_destructed.Add(address)) return false;
+        _journal.Add(new JournalEntry(JournalKind.Destructed, address));
+        return true;
+    }
+
+    /// <summary>True when the account is registered for deletion.</summary>
+    public bool IsDestructed(in Address address) => _destructed.Contains(address);
+
+    /// <summary>Marks an account touched (EIP-161: deleted at the end of the transaction if then empty).</summary>
+    public void Touch(in Address address)
+    {
+        if (_touched.Add(address)) _journal.Add(new JournalEntry(JournalKind.Touched, address));
+    }
+
+    // ---- roots ----
+
+    /// <summary>The state root: the secure trie of rlp([nonce, balance, storageRoot, codeHash]) by address.</summary>
+    public Hash256 ComputeStateRoot()
+    {
+        int n = _accounts.Count;
+        var keys = new byte[n][];
+        var values = new byte[n][];
+        int i = 0;
+        Span<byte> buf = stackalloc byte[128];
+        Span<byte> addr = stackalloc byte[Address.Size];
+        foreach (var (address, a) in _accounts)
+        {
+            address.WriteTo(addr);
+            keys[i] = new byte[32];
+            Keccak256.Compute(addr, keys[i]);
+            var storageRoot = ComputeStorageRoot(a);
+            int payload = Rlp.LengthOf(a.Nonce) + Rlp.LengthOf(a.Balance) + 33 + 33;
+            int pos = Rlp.WriteListHeader(buf, payload);
+            pos += Rlp.Write(buf[pos..], a.Nonce);
+            pos += Rlp.Write(buf[pos..], a.Balance);
+            pos += Rlp.Write(buf[pos..], storageRoot);
+            pos += Rlp.Write(buf[pos..], a.CodeHash);
+            values[i] = buf[..pos].ToArray();
+            i++;
+        }
+        return TrieRoot.ComputeInPlace(keys, values);
+    }
+
+    /// <summary>The root of an account's storage trie (zero-valued slots left out).</summary>
+    public static Hash256 ComputeStorageRoot(Account account)
+    {
+        int n = 0;
+        foreach (var v in account.Storage.Values) if (!v.IsZero) n++;
+        if (n == 0) return TrieRoot.Empty;
+        var keys = new byte[n][];
+        var values = new byte[n][];
+        int i = 0;
+        Span<byte> slot = stackalloc byte[32];
+        foreach (var (k, v) in account.Storage)
+        {
+            if (v.IsZero) continue;
+            k.WriteBigEndian(slot);
+            keys[i] = new byte[32];
+            Keccak256.Compute(slot, keys[i]);
+            values[i] = Rlp.Encode(v);
+            i++;
+        }
+        return TrieRoot.ComputeInPlace(keys, values);
+    }
+
+    /// <summary>keccak256(rlp(logs)), each log as [address, [topics…], data].</summary>
+    public Hash256 ComputeLogsHash() => ComputeLogsHash(_logs);
+
+    /// <summary>keccak256(rlp(logs)) of a list of logs.</summary>
+    public static Hash256 ComputeLogsHash(IReadOnlyList<LogEntry> logs)
+    {
+        var w = new RlpWriter(256);
+        int all = w.StartList();
+        foreach (var log in logs)
+        {
+            int one = w.StartList();
+            w.Write(log.Address);
+            int topics = w.StartList();
+            foreach (var t in log.Topics) w.Write(new Hash256(t));
+            w.EndList(topics);
+            w.WriteBytes(log.Data);
+            w.EndList(one);
+        }
+        w.EndList(all);
+        return Keccak256.Compute(w.Written);
+    }
+
+    private readonly record struct SlotKey(Address Address, UInt256 Key);
+
+    private enum JournalKind : byte
+    {
+        AccountCreated, AccountReplaced, Balance, Nonce, Code, Storage, Transient,
+        WarmAccount, WarmSlot, Log, Destructed, Created, Touched,
+    }
+
+    private struct JournalEntry(JournalKind kind, Address address)
+    {
+        public readonly JournalKind Kind = kind;
+        public readonly Address Address = address;
+        public UInt256 Key;
+        public UInt256 Value;  // old balance / nonce / slot value / code hash
+        public object? Old;    // old code or replaced account
+    }
+}
