@@ -84,7 +84,7 @@ public sealed class BytecodeAnalysis
         {
             int start = pc, count = 0, height = 0, need = 0, max = 0, firstPoint = pointCount, lastPc = pc;
             long gas = 0;
-            var flags = code[pc] == OpcodeTable.JUMPDEST ? BlockFlags.JumpDest : BlockFlags.None;
+            var flags = copy[pc] == OpcodeTable.JUMPDEST ? BlockFlags.JumpDest : BlockFlags.None;
             var end = BlockEndKind.ImplicitStop;
             int staticTarget = -1;
             // Offset and size of the PUSH immediately before the current instruction, for PUSH;JUMP targets.
