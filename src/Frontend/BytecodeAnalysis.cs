@@ -73,8 +73,9 @@ public sealed class BytecodeAnalysis
         var copy = code.ToArray();
         var facts = OpcodeFacts.For(fork);
         var jumpDests = JumpDestMap.Analyze(copy);
-        // Most blocks hold several instructions; start small and grow geometrically.
-        var blocks = new BasicBlock[Math.Max(4, copy.Length / 16)];
+        // Every JUMPDEST starts a block, and other blocks rarely average under ~24 bytes: sizing from both avoids
+        // regrowing (and re-copying large-object-heap arrays) even for code that is all JUMPDESTs.
+        var blocks = new BasicBlock[jumpDests.Count + copy.Length / 24 + 4];
         var points = new GasPoint[Math.Max(4, copy.Length / 64)];
         int blockCount = 0, pointCount = 0;
         int n = copy.Length;
@@ -83,7 +84,7 @@ public sealed class BytecodeAnalysis
         {
             int start = pc, count = 0, height = 0, need = 0, max = 0, firstPoint = pointCount, lastPc = pc;
             long gas = 0;
-            var flags = code[pc] == OpcodeTable.JUMPDEST ? BlockFlags.JumpDest : BlockFlags.None;
+            var flags = copy[pc] == OpcodeTable.JUMPDEST ? BlockFlags.JumpDest : BlockFlags.None;
             var end = BlockEndKind.ImplicitStop;
             int staticTarget = -1;
             // Offset and size of the PUSH immediately before the current instruction, for PUSH;JUMP targets.

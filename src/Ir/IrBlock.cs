@@ -24,13 +24,15 @@ public enum JumpResolution : byte
 /// </summary>
 public sealed class IrBlock
 {
-    internal IrBlock(int index, in BasicBlock summary) { Index = index; Summary = summary; }
+    private readonly BytecodeAnalysis _analysis;
+
+    internal IrBlock(int index, BytecodeAnalysis analysis) { Index = index; _analysis = analysis; }
 
     /// <summary>Index in <see cref="IrFunction.Blocks"/> (equal to the index in <see cref="BytecodeAnalysis.Blocks"/>).</summary>
     public int Index { get; }
 
     /// <summary>The frontend's summary of the original block: range, static gas, stack bounds, end kind.</summary>
-    public BasicBlock Summary { get; }
+    public ref readonly BasicBlock Summary => ref _analysis.Blocks[Index];
 
     /// <summary>
     /// Base gas charged on entry: the sum of the base gas of every original instruction of the block. Passes never

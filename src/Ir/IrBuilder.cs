@@ -16,13 +16,17 @@ public static class IrBuilder
     {
         var summaries = analysis.Blocks;
         var blocks = new IrBlock[summaries.Length];
-        int maxHeight = 0;
+        int maxHeight = 0, instructions = 0, parameters = 0;
         for (int i = 0; i < summaries.Length; i++)
         {
-            blocks[i] = new IrBlock(i, summaries[i]);
+            blocks[i] = new IrBlock(i, analysis);
             maxHeight = Math.Max(maxHeight, summaries[i].StackRequired + summaries[i].StackMaxGrowth);
+            instructions += summaries[i].InstructionCount;
+            parameters += summaries[i].StackRequired;
         }
-        var fn = new IrFunction(analysis, blocks);
+        // Upper bounds (each instruction defines at most one value and one node), so the tables never regrow;
+        // operands average under two per instruction and grow if a code is unusually call-heavy.
+        var fn = new IrFunction(analysis, blocks, instructions + parameters, instructions, 2 * instructions);
         var facts = OpcodeFacts.For(analysis.Fork);
         var stack = new int[Math.Max(1, maxHeight)];
         var code = analysis.Code;
@@ -110,7 +114,7 @@ public static class IrBuilder
             pc += 1 + imm;
         }
         block.NodeCount = fn._nodeCount - block.FirstNode;
-        var outputs = new int[sp];
+        var outputs = sp == 0 ? [] : new int[sp];
         for (int i = 0; i < sp; i++) outputs[i] = stack[sp - 1 - i];
         block.Outputs = outputs;
         block.Jump = s.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI ? JumpResolution.Unresolved : JumpResolution.None;
@@ -118,5 +122,5 @@ public static class IrBuilder
     }
 
     private static int Constant(IrFunction fn, int block, in UInt256 value) =>
-        fn.AddValue(new IrValue { Kind = IrValueKind.Constant, Block = block, Index = -1, Constant = value });
+        fn.AddValue(new IrValue { Kind = IrValueKind.Constant, Block = block, Index = fn.AddConstant(value) });
 }

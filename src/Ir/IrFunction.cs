@@ -1,5 +1,6 @@
 using Jevm.Evm;
 using Jevm.Frontend;
+using Jevm.Numerics;
 
 namespace Jevm.Ir;
 
@@ -10,14 +11,24 @@ namespace Jevm.Ir;
 /// </summary>
 public sealed class IrFunction
 {
-    internal IrValue[] _values = new IrValue[16];
+    internal IrValue[] _values;
     internal int _valueCount;
-    internal IrNode[] _nodes = new IrNode[16];
+    internal IrNode[] _nodes;
     internal int _nodeCount;
-    internal int[] _operands = new int[32];
+    internal int[] _operands;
     internal int _operandCount;
+    internal UInt256[] _constants;
+    internal int _constantCount;
 
-    internal IrFunction(BytecodeAnalysis analysis, IrBlock[] blocks) { Analysis = analysis; Blocks = blocks; }
+    internal IrFunction(BytecodeAnalysis analysis, IrBlock[] blocks, int valueCapacity, int nodeCapacity, int operandCapacity)
+    {
+        Analysis = analysis;
+        Blocks = blocks;
+        _values = new IrValue[Math.Max(4, valueCapacity)];
+        _nodes = new IrNode[Math.Max(4, nodeCapacity)];
+        _operands = new int[Math.Max(4, operandCapacity)];
+        _constants = new UInt256[Math.Max(4, nodeCapacity)];
+    }
 
     /// <summary>The frontend analysis the IR was built from.</summary>
     public BytecodeAnalysis Analysis { get; }
@@ -33,6 +44,17 @@ public sealed class IrFunction
 
     /// <summary>Every node, blocks in order, each block's nodes contiguous.</summary>
     public ReadOnlySpan<IrNode> Nodes => _nodes.AsSpan(0, _nodeCount);
+
+    /// <summary>The constant pool: <see cref="IrValueKind.Constant"/> values index it.</summary>
+    public ReadOnlySpan<UInt256> Constants => _constants.AsSpan(0, _constantCount);
+
+    /// <summary>The value of constant value <paramref name="valueId"/> (which must be a <see cref="IrValueKind.Constant"/>).</summary>
+    public ref readonly UInt256 ConstantOf(int valueId)
+    {
+        ref readonly var v = ref _values[valueId];
+        if (v.Kind != IrValueKind.Constant) throw new InvalidOperationException($"value {valueId} is not a constant");
+        return ref _constants[v.Index];
+    }
 
     /// <summary>The operand value ids of all nodes.</summary>
     public ReadOnlySpan<int> Operands => _operands.AsSpan(0, _operandCount);
@@ -59,6 +81,13 @@ public sealed class IrFunction
         if (_nodeCount == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
         _nodes[_nodeCount] = node;
         return _nodeCount++;
+    }
+
+    internal int AddConstant(in UInt256 value)
+    {
+        if (_constantCount == _constants.Length) Array.Resize(ref _constants, _constants.Length * 2);
+        _constants[_constantCount] = value;
+        return _constantCount++;
     }
 
     internal int AddOperand(int valueId)

@@ -64,7 +64,7 @@ public static class IrPrinter
                 }
                 sb.Append($" @0x{n.Pc:x}");
                 if ((n.Flags & (IrNodeFlags.ObservesGas | IrNodeFlags.DynamicGas)) != 0) sb.Append($" rest={n.GasCorrection}");
-                if ((n.Flags & IrNodeFlags.ResultFolded) != 0) sb.Append($" folded={fn.Values[n.Result].Constant}");
+                if ((n.Flags & IrNodeFlags.ResultFolded) != 0) sb.Append($" folded={fn.ConstantOf(n.Result)}");
                 sb.Append('\n');
             }
             if (s.EndKind is BlockEndKind.FallThrough or BlockEndKind.Jump or BlockEndKind.JumpI)
@@ -123,7 +123,7 @@ public static class IrPrinter
         switch (v.Kind)
         {
             case IrValueKind.Parameter: sb.Append('$').Append(v.Index); break;
-            case IrValueKind.Constant: sb.Append(v.Constant.ToString()); break;
+            case IrValueKind.Constant: sb.Append(fn.Constants[v.Index].ToString()); break;
             default: sb.Append('%').Append(names[id]); break;
         }
     }

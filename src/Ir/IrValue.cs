@@ -1,5 +1,3 @@
-using Jevm.Numerics;
-
 namespace Jevm.Ir;
 
 /// <summary>Where an IR value comes from.</summary>
@@ -12,7 +10,8 @@ public enum IrValueKind : byte
     Parameter,
     /// <summary>
     /// A constant known at compile time: a PUSH immediate, the PC of a PC instruction, or a folded result.
-    /// <see cref="IrValue.Constant"/> holds it. Text form: hex, e.g. <c>0x2a</c>.
+    /// <see cref="IrValue.Index"/> indexes <see cref="IrFunction.Constants"/>; read it with
+    /// <see cref="IrFunction.ConstantOf"/>. Text form: hex, e.g. <c>0x2a</c>.
     /// </summary>
     Constant,
     /// <summary>
@@ -24,7 +23,8 @@ public enum IrValueKind : byte
 
 /// <summary>
 /// One value of the IR, referenced by its id (its index in <see cref="IrFunction.Values"/>). Values are local to the
-/// block that defines them: a block sees the stack items it did not push as parameters.
+/// block that defines them: a block sees the stack items it did not push as parameters. Twelve bytes: constants
+/// live in a separate pool so the value table stays small.
 /// </summary>
 public readonly struct IrValue
 {
@@ -32,10 +32,8 @@ public readonly struct IrValue
     public IrValueKind Kind { get; init; }
     /// <summary>The block (index in <see cref="IrFunction.Blocks"/>) the value belongs to.</summary>
     public int Block { get; init; }
-    /// <summary>Parameter: the entry stack slot (0 = top). Result: the defining node. Constant: unused (-1).</summary>
+    /// <summary>Parameter: the entry stack slot (0 = top). Result: the defining node. Constant: the index in <see cref="IrFunction.Constants"/>.</summary>
     public int Index { get; init; }
-    /// <summary>The value of a <see cref="IrValueKind.Constant"/>; zero otherwise.</summary>
-    public UInt256 Constant { get; init; }
 
     /// <summary>True for a constant.</summary>
     public bool IsConstant => Kind == IrValueKind.Constant;

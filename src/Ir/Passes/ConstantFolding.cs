@@ -38,7 +38,7 @@ public static class ConstantFolding
                 {
                     ref readonly var v = ref fn.Values[operands[k]];
                     if (!v.IsConstant) { allConstant = false; break; }
-                    args[k] = v.Constant;
+                    args[k] = fn.ConstantOf(operands[k]);
                 }
                 if (!allConstant) continue;
                 int cost = Cost(node.Opcode, args);
@@ -46,7 +46,7 @@ public static class ConstantFolding
                 if (!TryEvaluate(node.Opcode, args, out var value)) continue;
                 budget -= cost;
                 ref var result = ref fn.ValueRef(node.Result);
-                result = result with { Kind = IrValueKind.Constant, Index = -1, Constant = value };
+                result = result with { Kind = IrValueKind.Constant, Index = fn.AddConstant(value) };
                 node = (node.Flags & IrNodeFlags.DynamicGas) != 0
                     ? node with { Flags = node.Flags | IrNodeFlags.ResultFolded }
                     : node with { Kind = IrNodeKind.Removed };

@@ -22,14 +22,14 @@ public static class StaticJumpResolution
             ref readonly var target = ref fn.Values[operands[0]];
             block.KnownCondition = null;
             if (node.Kind == IrNodeKind.JumpI && fn.Values[operands[1]].IsConstant)
-                block.KnownCondition = !fn.Values[operands[1]].Constant.IsZero;
+                block.KnownCondition = !fn.ConstantOf(operands[1]).IsZero;
             if (!target.IsConstant)
             {
                 block.Jump = JumpResolution.Dynamic;
                 block.TakenBlock = -1;
                 continue;
             }
-            var dest = target.Constant;
+            ref readonly var dest = ref fn.ConstantOf(operands[0]);
             int taken = dest.FitsInUInt64 ? fn.Analysis.BlockAtJumpDest(dest.U0) : -1;
             block.Jump = taken >= 0 ? JumpResolution.Static : JumpResolution.InvalidTarget;
             block.TakenBlock = taken;

@@ -118,7 +118,7 @@ public class IrPropertyTests
                 return v.Kind switch
                 {
                     IrValueKind.Parameter => entry[v.Index],
-                    IrValueKind.Constant => Big(v.Constant),
+                    IrValueKind.Constant => Big(fn.ConstantOf(id)),
                     _ => values[id],
                 };
             }
