@@ -98,6 +98,7 @@ public readonly partial struct UInt256
     }
 
     /// <summary>(a × b) mod m with the full 512-bit product; zero when m is zero (EVM MULMOD).</summary>
+    [SkipLocalsInit]
     public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero) { result = default; return; }
@@ -175,18 +176,25 @@ public readonly partial struct UInt256
     }
 
     // u ÷ d for a single-limb divisor d ≠ 0, any length; quotient into q when q is not empty; returns the remainder.
+    // One hardware division computes d's reciprocal, then every digit costs two multiplications (Möller–Granlund).
+    [SkipLocalsInit]
     private static ulong DivRemByLimb(ReadOnlySpan<ulong> u, ulong d, Span<ulong> q)
     {
-        ulong r = 0;
+        int s = BitOperations.LeadingZeroCount(d);
+        ulong dn = d << s;
+        ulong v = Reciprocal2By1(dn);
+        ulong r = s == 0 ? 0 : u[^1] >> (64 - s);
         for (int i = u.Length - 1; i >= 0; i--)
         {
-            ulong qi = DivRem128(r, u[i], d, out r);
+            ulong digit = s == 0 ? u[i] : (u[i] << s) | (i > 0 ? u[i - 1] >> (64 - s) : 0);
+            ulong qi = DivRem2By1(r, digit, dn, v, out r);
             if (!q.IsEmpty) q[i] = qi;
         }
-        return r;
+        return r >> s;
     }
 
     // General case: b has at least two significant limbs and a ≥ b.
+    [SkipLocalsInit]
     private static void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
         Span<ulong> u = stackalloc ulong[4];
@@ -201,6 +209,7 @@ public readonly partial struct UInt256
         remainder = new UInt256(r[0], r[1], r[2], r[3]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SignificantLimbs(ReadOnlySpan<ulong> x)
     {
         int n = x.Length;
@@ -212,10 +221,16 @@ public readonly partial struct UInt256
     /// Knuth's algorithm D: u = q·v + r for a divisor of n ≥ 2 significant limbs (v[n−1] ≠ 0) and u.Length ≥ n.
     /// Writes q[0 .. u.Length−n] and r[0 .. n−1]; other limbs of q and r are left as they are.
     /// </summary>
+    /// <remarks>
+    /// Each quotient digit comes from a 3-by-2 division of the window's top three limbs by the divisor's top two
+    /// (Möller–Granlund, with a reciprocal computed once), which is exact for those limbs, so the digit is at most
+    /// one too large and the multiply-subtract only has to cover the lower n−2 divisor limbs.
+    /// </remarks>
+    [SkipLocalsInit]
     private static void DivRemKnuth(ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> v, Span<ulong> q, Span<ulong> r)
     {
         int n = v.Length, m = u.Length;
-        // D1: normalise so the divisor's top bit is set; the quotient-digit estimate is then off by at most 2.
+        // D1: normalise so the divisor's top bit is set.
         int s = BitOperations.LeadingZeroCount(v[n - 1]);
         Span<ulong> vn = stackalloc ulong[n];
         Span<ulong> un = stackalloc ulong[m + 1];
@@ -235,61 +250,36 @@ public readonly partial struct UInt256
         }
 
         ulong d1 = vn[n - 1], d0 = vn[n - 2];
+        ulong reciprocal = Reciprocal3By2(d1, d0);
         for (int j = m - n; j >= 0; j--)
         {
-            // D3: estimate q̂ = ⌊(un[j+n]·B + un[j+n−1]) / d1⌋, then refine with the next divisor limb.
             ulong u2 = un[j + n], u1 = un[j + n - 1], u0 = un[j + n - 2];
-            ulong qhat, rhat;
-            bool refine = true;
-            if (u2 >= d1)
+            ulong qhat;
+            if (u2 == d1 && u1 == d0)
             {
-                // u2 == d1 (the running remainder is below the divisor): q̂ = B−1, r̂ = u1 + d1.
+                // The window's top two limbs equal the divisor's (3-by-2 needs them smaller): the digit is exactly B−1.
                 qhat = ulong.MaxValue;
-                rhat = u1 + d1;
-                refine = rhat >= d1; // r̂ ≥ B means the test below cannot succeed
+                ulong borrow = SubtractMultiple(un.Slice(j, n), vn, qhat);
+                un[j + n] = u2 - borrow;
             }
             else
             {
-                qhat = DivRem128(u2, u1, d1, out rhat);
-            }
-            while (refine)
-            {
-                ulong phi = Math.BigMul(qhat, d0, out ulong plo);
-                if (phi < rhat || (phi == rhat && plo <= u0)) break;
-                qhat--;
-                rhat += d1;
-                if (rhat < d1) break; // r̂ overflowed B
-            }
-
-            // D4: un[j .. j+n] −= q̂ · vn. The product carry and the subtraction borrow share one word.
-            ulong carry = 0;
-            for (int i = 0; i < n; i++)
-            {
-                ulong phi = Math.BigMul(qhat, vn[i], out ulong plo);
-                plo += carry;
-                phi += plo < carry ? 1UL : 0UL;
-                ulong cur = un[i + j];
-                un[i + j] = cur - plo;
-                carry = phi + (cur < plo ? 1UL : 0UL);
-            }
-            ulong top = un[j + n];
-            un[j + n] = top - carry;
-
-            // D5/D6: a negative result means q̂ was one too large (rare, about 2/B): add the divisor back.
-            if (top < carry)
-            {
-                qhat--;
-                ulong c = 0;
-                for (int i = 0; i < n; i++)
+                // D3: q̂ and the remainder of the top three limbs; then subtract q̂ × the lower n−2 divisor limbs.
+                qhat = DivRem3By2(u2, u1, u0, d1, d0, reciprocal, out ulong r1, out ulong r0);
+                ulong borrow = SubtractMultiple(un.Slice(j, n - 2), vn[..(n - 2)], qhat);
+                ulong newR0 = r0 - borrow;
+                ulong b1 = r0 < borrow ? 1UL : 0UL;
+                ulong newR1 = r1 - b1;
+                bool negative = r1 < b1;
+                un[j + n - 2] = newR0;
+                un[j + n - 1] = newR1;
+                un[j + n] = 0;
+                if (negative)
                 {
-                    ulong x = un[i + j];
-                    ulong t = x + vn[i];
-                    ulong c1 = t < x ? 1UL : 0UL;
-                    ulong t2 = t + c;
-                    c = c1 | (t2 < t ? 1UL : 0UL);
-                    un[i + j] = t2;
+                    // D6: q̂ was one too large (probability about 2/B): add the divisor back; the carry out cancels.
+                    qhat--;
+                    AddBack(un.Slice(j, n), vn);
                 }
-                un[j + n] += c;
             }
             q[j] = qhat;
         }
@@ -302,8 +292,111 @@ public readonly partial struct UInt256
         else
         {
             for (int i = 0; i < n - 1; i++) r[i] = (un[i] >> s) | (un[i + 1] << (64 - s));
-            r[n - 1] = (un[n - 1] >> s) | (un[n] << (64 - s));
+            r[n - 1] = un[n - 1] >> s;
         }
+    }
+
+    // x −= k × y over y.Length limbs; returns the word still to be subtracted from the limb above x.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractMultiple(Span<ulong> x, ReadOnlySpan<ulong> y, ulong k)
+    {
+        ulong carry = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            ulong phi = Math.BigMul(k, y[i], out ulong plo);
+            plo += carry;
+            phi += plo < carry ? 1UL : 0UL;
+            ulong cur = x[i];
+            x[i] = cur - plo;
+            carry = phi + (cur < plo ? 1UL : 0UL);
+        }
+        return carry;
+    }
+
+    // x += y over y.Length limbs, dropping the carry out.
+    private static void AddBack(Span<ulong> x, ReadOnlySpan<ulong> y)
+    {
+        ulong c = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            ulong xi = x[i];
+            ulong t = xi + y[i];
+            ulong c1 = t < xi ? 1UL : 0UL;
+            ulong t2 = t + c;
+            c = c1 | (t2 < t ? 1UL : 0UL);
+            x[i] = t2;
+        }
+    }
+
+    /// <summary>
+    /// The reciprocal v = ⌊(B² − 1) / d⌋ − B of a normalised divisor (top bit set), B = 2^64
+    /// (Möller and Granlund, "Improved division by invariant integers", 2011, §3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Reciprocal2By1(ulong d) => DivRem128(~d, ulong.MaxValue, d, out _);
+
+    /// <summary>
+    /// ⌊(u1·B + u0) / d⌋ and the remainder for a normalised d with u1 &lt; d, using d's reciprocal v
+    /// (Möller–Granlund algorithm 4): two multiplications and at most two corrections instead of a hardware division.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem2By1(ulong u1, ulong u0, ulong d, ulong v, out ulong remainder)
+    {
+        ulong q1 = Math.BigMul(v, u1, out ulong q0);
+        q0 += u0;
+        q1 += u1 + (q0 < u0 ? 1UL : 0UL);
+        q1++;
+        ulong r = u0 - q1 * d;
+        if (r > q0) { q1--; r += d; }
+        if (r >= d) { q1++; r -= d; }
+        remainder = r;
+        return q1;
+    }
+
+    /// <summary>
+    /// The reciprocal v = ⌊(B³ − 1) / (d1·B + d0)⌋ − B of a normalised two-limb divisor (Möller–Granlund algorithm 6).
+    /// </summary>
+    internal static ulong Reciprocal3By2(ulong d1, ulong d0)
+    {
+        ulong v = Reciprocal2By1(d1);
+        ulong p = d1 * v;
+        p += d0;
+        if (p < d0)
+        {
+            v--;
+            if (p >= d1) { v--; p -= d1; }
+            p -= d1;
+        }
+        ulong t1 = Math.BigMul(v, d0, out ulong t0);
+        p += t1;
+        if (p < t1)
+        {
+            v--;
+            if (p > d1 || (p == d1 && t0 >= d0)) v--;
+        }
+        return v;
+    }
+
+    /// <summary>
+    /// ⌊(u2·B² + u1·B + u0) / (d1·B + d0)⌋ and the two-limb remainder, for a normalised divisor with
+    /// (u2, u1) &lt; (d1, d0), using the divisor's 3-by-2 reciprocal (Möller–Granlund algorithm 5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem3By2(ulong u2, ulong u1, ulong u0, ulong d1, ulong d0, ulong v, out ulong r1, out ulong r0)
+    {
+        ulong q1 = Math.BigMul(v, u2, out ulong q0);
+        q0 += u1;
+        q1 += u2 + (q0 < u1 ? 1UL : 0UL);
+        ulong rHi = u1 - q1 * d1;
+        ulong t1 = Math.BigMul(d0, q1, out ulong t0);
+        var d = new UInt128(d1, d0);
+        UInt128 r = new UInt128(rHi, u0) - new UInt128(t1, t0) - d;
+        q1++;
+        if ((ulong)(r >> 64) >= q0) { q1--; r += d; }
+        if (r >= d) { q1++; r -= d; }
+        r1 = (ulong)(r >> 64);
+        r0 = (ulong)r;
+        return q1;
     }
 
     /// <summary>⌊(hi·2^64 + lo) / d⌋ and its remainder; requires hi &lt; d so the quotient fits in 64 bits.</summary>
