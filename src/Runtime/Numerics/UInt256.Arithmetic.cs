@@ -92,10 +92,36 @@ public readonly partial struct UInt256
             {
                 if ((bits & 1) != 0) Multiply(r, b, out r);
                 bits >>= 1;
-                if (l != topLimb || i + 1 < count) Multiply(b, b, out b);
+                if (l != topLimb || i + 1 < count) Square(b, out b);
             }
         }
         result = r;
+    }
+
+    /// <summary>a² mod 2^256: the cross products once and doubled, four full products instead of Multiply's six.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Square(in UInt256 a, out UInt256 result)
+    {
+        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        // Cross terms c = a0a1·B + a0a2·B² + (a0a3 + a1a2)·B³ (mod B⁴), then 2c.
+        ulong h01 = Math.BigMul(a0, a1, out ulong c1);
+        ulong h02 = Math.BigMul(a0, a2, out ulong l02);
+        ulong c2 = h01 + l02;
+        ulong c3 = h02 + (c2 < l02 ? 1UL : 0UL) + a0 * a3 + a1 * a2;
+        c3 = (c3 << 1) | (c2 >> 63);
+        c2 = (c2 << 1) | (c1 >> 63);
+        c1 <<= 1;
+        // Plus the squares on the diagonal: a0² + a1²·B².
+        ulong h00 = Math.BigMul(a0, a0, out ulong r0);
+        ulong h11 = Math.BigMul(a1, a1, out ulong l11);
+        ulong r1 = c1 + h00;
+        ulong carry = r1 < h00 ? 1UL : 0UL;
+        ulong t = c2 + l11;
+        ulong carry2 = t < l11 ? 1UL : 0UL;
+        ulong r2 = t + carry;
+        carry2 |= r2 < t ? 1UL : 0UL;
+        ulong r3 = c3 + h11 + carry2;
+        result = new UInt256(r0, r1, r2, r3);
     }
 
     /// <summary>True when exactly one bit is set.</summary>

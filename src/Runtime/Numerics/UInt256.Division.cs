@@ -98,63 +98,70 @@ public readonly partial struct UInt256
     }
 
     /// <summary>(a × b) mod m with the full 512-bit product; zero when m is zero (EVM MULMOD).</summary>
-    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    [SkipLocalsInit]
+    public static unsafe void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero) { result = default; return; }
         if (a.IsZero || b.IsZero) { result = default; return; }
-        Span<ulong> p = stackalloc ulong[8];
+        ulong* p = stackalloc ulong[8];
         MultiplyFull(a, b, p);
         if ((p[4] | p[5] | p[6] | p[7]) == 0)
         {
             Mod(new UInt256(p[0], p[1], p[2], p[3]), m, out result);
             return;
         }
-        Span<ulong> v = stackalloc ulong[4];
+        int pn = SignificantLimbs(p, 8);
+        if (m.FitsInUInt64)
+        {
+            result = new UInt256(DivRemByLimb(p, pn, m.U0, null));
+            return;
+        }
+        ulong* v = stackalloc ulong[4];
         v[0] = m.U0; v[1] = m.U1; v[2] = m.U2; v[3] = m.U3;
-        int n = SignificantLimbs(v);
-        Span<ulong> r = stackalloc ulong[4];
-        r.Clear();
-        if (n == 1)
-        {
-            r[0] = DivRemByLimb(p[..SignificantLimbs(p)], m.U0, default);
-        }
-        else
-        {
-            Span<ulong> q = stackalloc ulong[8];
-            DivRemKnuth(p[..SignificantLimbs(p)], v[..n], q, r);
-        }
+        ulong* q = stackalloc ulong[8];
+        ulong* r = stackalloc ulong[4];
+        r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0;
+        DivRemKnuth(p, pn, v, SignificantLimbs(v, 4), q, r);
         result = new UInt256(r[0], r[1], r[2], r[3]);
     }
 
     /// <summary>The full 512-bit product a × b into <paramref name="product8"/> (eight limbs, least significant first).</summary>
-    internal static void MultiplyFull(in UInt256 a, in UInt256 b, Span<ulong> product8)
+    internal static unsafe void MultiplyFull(in UInt256 a, in UInt256 b, Span<ulong> product8)
+    {
+        if (product8.Length < 8) throw new ArgumentException("the product needs 8 limbs", nameof(product8));
+        fixed (ulong* p = product8) MultiplyFull(a, b, p);
+    }
+
+    private static unsafe void MultiplyFull(in UInt256 a, in UInt256 b, ulong* product8)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
         ulong r0, r1, r2, r3, r4, r5, r6, r7;
-        // Row by row: r[i..i+4] += a_i × b, each row a carry chain of 64×64→128 products.
-        ulong hi, lo, c;
-        hi = Math.BigMul(a0, b.U0, out r0); c = hi;
-        hi = Math.BigMul(a0, b.U1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a0, b.U2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a0, b.U3, out lo); r3 = lo + c; c = hi + (r3 < lo ? 1UL : 0UL);
+        ulong b0 = b.U0, b1 = b.U1, b2 = b.U2, b3 = b.U3;
+        // Row by row: r[i..i+4] += a_i × b, each row a carry chain of 64×64→128 products. Written out (no ref
+        // helpers) so every limb stays in a register.
+        ulong hi, lo, c, t;
+        hi = Math.BigMul(a0, b0, out r0); c = hi;
+        hi = Math.BigMul(a0, b1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
+        hi = Math.BigMul(a0, b2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
+        hi = Math.BigMul(a0, b3, out lo); r3 = lo + c; c = hi + (r3 < lo ? 1UL : 0UL);
         r4 = c;
-        MulAddRow(a1, b, ref r1, ref r2, ref r3, ref r4, out r5);
-        MulAddRow(a2, b, ref r2, ref r3, ref r4, ref r5, out r6);
-        MulAddRow(a3, b, ref r3, ref r4, ref r5, ref r6, out r7);
-        product8[7] = r7; product8[0] = r0; product8[1] = r1; product8[2] = r2;
-        product8[3] = r3; product8[4] = r4; product8[5] = r5; product8[6] = r6;
-    }
-
-    // (t0..t3, out t4) = (t0..t3) + x × b.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAddRow(ulong x, in UInt256 b, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, out ulong t4)
-    {
-        ulong hi, lo, c, s;
-        hi = Math.BigMul(x, b.U0, out lo); s = t0 + lo; c = hi + (s < lo ? 1UL : 0UL); t0 = s;
-        hi = Math.BigMul(x, b.U1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; s = t1 + lo; c = hi + (s < lo ? 1UL : 0UL); t1 = s;
-        hi = Math.BigMul(x, b.U2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; s = t2 + lo; c = hi + (s < lo ? 1UL : 0UL); t2 = s;
-        hi = Math.BigMul(x, b.U3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; s = t3 + lo; c = hi + (s < lo ? 1UL : 0UL); t3 = s;
-        t4 = c;
+        hi = Math.BigMul(a1, b0, out lo); t = r1 + lo; c = hi + (t < lo ? 1UL : 0UL); r1 = t;
+        hi = Math.BigMul(a1, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = Math.BigMul(a1, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Math.BigMul(a1, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        r5 = c;
+        hi = Math.BigMul(a2, b0, out lo); t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = Math.BigMul(a2, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Math.BigMul(a2, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = Math.BigMul(a2, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        r6 = c;
+        hi = Math.BigMul(a3, b0, out lo); t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Math.BigMul(a3, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = Math.BigMul(a3, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = Math.BigMul(a3, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r6 + lo; c = hi + (t < lo ? 1UL : 0UL); r6 = t;
+        r7 = c;
+        product8[0] = r0; product8[1] = r1; product8[2] = r2; product8[3] = r3;
+        product8[4] = r4; product8[5] = r5; product8[6] = r6; product8[7] = r7;
     }
 
     // a ÷ d for a single-limb divisor d ≠ 0; returns the remainder.
@@ -174,55 +181,68 @@ public readonly partial struct UInt256
         return r;
     }
 
-    // u ÷ d for a single-limb divisor d ≠ 0, any length; quotient into q when q is not empty; returns the remainder.
-    private static ulong DivRemByLimb(ReadOnlySpan<ulong> u, ulong d, Span<ulong> q)
+    // u[0..len) ÷ d for a single-limb divisor d ≠ 0; quotient into q unless it is null; returns the remainder.
+    // One hardware division computes d's reciprocal, then every digit costs two multiplications (Möller–Granlund).
+    private static unsafe ulong DivRemByLimb(ulong* u, int len, ulong d, ulong* q)
     {
-        ulong r = 0;
-        for (int i = u.Length - 1; i >= 0; i--)
+        int s = BitOperations.LeadingZeroCount(d);
+        ulong dn = d << s;
+        ulong v = Reciprocal2By1(dn);
+        ulong r = s == 0 ? 0 : u[len - 1] >> (64 - s);
+        for (int i = len - 1; i >= 0; i--)
         {
-            ulong qi = DivRem128(r, u[i], d, out r);
-            if (!q.IsEmpty) q[i] = qi;
+            ulong digit = s == 0 ? u[i] : (u[i] << s) | (i > 0 ? u[i - 1] >> (64 - s) : 0);
+            ulong qi = DivRem2By1(r, digit, dn, v, out r);
+            if (q != null) q[i] = qi;
         }
-        return r;
+        return r >> s;
     }
 
     // General case: b has at least two significant limbs and a ≥ b.
-    private static void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    [SkipLocalsInit]
+    private static unsafe void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
-        Span<ulong> u = stackalloc ulong[4];
-        Span<ulong> v = stackalloc ulong[4];
-        Span<ulong> q = stackalloc ulong[4];
-        Span<ulong> r = stackalloc ulong[4];
+        ulong* u = stackalloc ulong[4];
+        ulong* v = stackalloc ulong[4];
+        ulong* q = stackalloc ulong[4];
+        ulong* r = stackalloc ulong[4];
         u[0] = a.U0; u[1] = a.U1; u[2] = a.U2; u[3] = a.U3;
         v[0] = b.U0; v[1] = b.U1; v[2] = b.U2; v[3] = b.U3;
-        q.Clear(); r.Clear();
-        DivRemKnuth(u[..SignificantLimbs(u)], v[..SignificantLimbs(v)], q, r);
+        q[0] = 0; q[1] = 0; q[2] = 0; q[3] = 0;
+        r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0;
+        DivRemKnuth(u, SignificantLimbs(u, 4), v, SignificantLimbs(v, 4), q, r);
         quotient = new UInt256(q[0], q[1], q[2], q[3]);
         remainder = new UInt256(r[0], r[1], r[2], r[3]);
     }
 
-    private static int SignificantLimbs(ReadOnlySpan<ulong> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int SignificantLimbs(ulong* x, int n)
     {
-        int n = x.Length;
         while (n > 0 && x[n - 1] == 0) n--;
         return n;
     }
 
     /// <summary>
-    /// Knuth's algorithm D: u = q·v + r for a divisor of n ≥ 2 significant limbs (v[n−1] ≠ 0) and u.Length ≥ n.
-    /// Writes q[0 .. u.Length−n] and r[0 .. n−1]; other limbs of q and r are left as they are.
+    /// Knuth's algorithm D: u = q·v + r for u of m ≤ 8 limbs and a divisor of 2 ≤ n ≤ 4 significant limbs (v[n−1] ≠ 0),
+    /// m ≥ n. Writes q[0 .. m−n] and r[0 .. n−1]; other limbs of q and r are left as they are.
     /// </summary>
-    private static void DivRemKnuth(ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> v, Span<ulong> q, Span<ulong> r)
+    /// <remarks>
+    /// Each quotient digit comes from a 3-by-2 division of the window's top three limbs by the divisor's top two
+    /// (Möller–Granlund, with a reciprocal computed once), which is exact for those limbs, so the digit is at most
+    /// one too large and the multiply-subtract only has to cover the lower n−2 divisor limbs.
+    /// Raw pointers to fixed-size stack buffers: this is the hottest loop of DIV/MOD/MULMOD and spans cost here.
+    /// </remarks>
+    [SkipLocalsInit]
+    private static unsafe void DivRemKnuth(ulong* u, int m, ulong* v, int n, ulong* q, ulong* r)
     {
-        int n = v.Length, m = u.Length;
-        // D1: normalise so the divisor's top bit is set; the quotient-digit estimate is then off by at most 2.
+        // D1: normalise so the divisor's top bit is set.
         int s = BitOperations.LeadingZeroCount(v[n - 1]);
-        Span<ulong> vn = stackalloc ulong[n];
-        Span<ulong> un = stackalloc ulong[m + 1];
+        ulong* vn = stackalloc ulong[4];
+        ulong* un = stackalloc ulong[9];
         if (s == 0)
         {
-            v.CopyTo(vn);
-            u.CopyTo(un);
+            for (int i = 0; i < n; i++) vn[i] = v[i];
+            for (int i = 0; i < m; i++) un[i] = u[i];
             un[m] = 0;
         }
         else
@@ -235,61 +255,37 @@ public readonly partial struct UInt256
         }
 
         ulong d1 = vn[n - 1], d0 = vn[n - 2];
+        ulong reciprocal = Reciprocal3By2(d1, d0);
         for (int j = m - n; j >= 0; j--)
         {
-            // D3: estimate q̂ = ⌊(un[j+n]·B + un[j+n−1]) / d1⌋, then refine with the next divisor limb.
-            ulong u2 = un[j + n], u1 = un[j + n - 1], u0 = un[j + n - 2];
-            ulong qhat, rhat;
-            bool refine = true;
-            if (u2 >= d1)
+            ulong* w = un + j; // the window w[0 .. n]
+            ulong u2 = w[n], u1 = w[n - 1], u0 = w[n - 2];
+            ulong qhat;
+            if (u2 == d1 && u1 == d0)
             {
-                // u2 == d1 (the running remainder is below the divisor): q̂ = B−1, r̂ = u1 + d1.
+                // The window's top two limbs equal the divisor's (3-by-2 needs them smaller): the digit is exactly B−1.
                 qhat = ulong.MaxValue;
-                rhat = u1 + d1;
-                refine = rhat >= d1; // r̂ ≥ B means the test below cannot succeed
+                ulong borrow = SubtractMultiple(w, vn, n, qhat);
+                w[n] = u2 - borrow;
             }
             else
             {
-                qhat = DivRem128(u2, u1, d1, out rhat);
-            }
-            while (refine)
-            {
-                ulong phi = Math.BigMul(qhat, d0, out ulong plo);
-                if (phi < rhat || (phi == rhat && plo <= u0)) break;
-                qhat--;
-                rhat += d1;
-                if (rhat < d1) break; // r̂ overflowed B
-            }
-
-            // D4: un[j .. j+n] −= q̂ · vn. The product carry and the subtraction borrow share one word.
-            ulong carry = 0;
-            for (int i = 0; i < n; i++)
-            {
-                ulong phi = Math.BigMul(qhat, vn[i], out ulong plo);
-                plo += carry;
-                phi += plo < carry ? 1UL : 0UL;
-                ulong cur = un[i + j];
-                un[i + j] = cur - plo;
-                carry = phi + (cur < plo ? 1UL : 0UL);
-            }
-            ulong top = un[j + n];
-            un[j + n] = top - carry;
-
-            // D5/D6: a negative result means q̂ was one too large (rare, about 2/B): add the divisor back.
-            if (top < carry)
-            {
-                qhat--;
-                ulong c = 0;
-                for (int i = 0; i < n; i++)
+                // D3: q̂ and the remainder of the top three limbs; then subtract q̂ × the lower n−2 divisor limbs.
+                qhat = DivRem3By2(u2, u1, u0, d1, d0, reciprocal, out ulong r1, out ulong r0);
+                ulong borrow = SubtractMultiple(w, vn, n - 2, qhat);
+                ulong newR0 = r0 - borrow;
+                ulong b1 = r0 < borrow ? 1UL : 0UL;
+                ulong newR1 = r1 - b1;
+                bool negative = r1 < b1;
+                w[n - 2] = newR0;
+                w[n - 1] = newR1;
+                w[n] = 0;
+                if (negative)
                 {
-                    ulong x = un[i + j];
-                    ulong t = x + vn[i];
-                    ulong c1 = t < x ? 1UL : 0UL;
-                    ulong t2 = t + c;
-                    c = c1 | (t2 < t ? 1UL : 0UL);
-                    un[i + j] = t2;
+                    // D6: q̂ was one too large (probability about 2/B): add the divisor back; the carry out cancels.
+                    qhat--;
+                    AddBack(w, vn, n);
                 }
-                un[j + n] += c;
             }
             q[j] = qhat;
         }
@@ -297,13 +293,116 @@ public readonly partial struct UInt256
         // D8: the remainder is un[0 .. n−1], shifted back.
         if (s == 0)
         {
-            un[..n].CopyTo(r);
+            for (int i = 0; i < n; i++) r[i] = un[i];
         }
         else
         {
             for (int i = 0; i < n - 1; i++) r[i] = (un[i] >> s) | (un[i + 1] << (64 - s));
-            r[n - 1] = (un[n - 1] >> s) | (un[n] << (64 - s));
+            r[n - 1] = un[n - 1] >> s;
         }
+    }
+
+    // x[0..count) −= k × y[0..count); returns the word still to be subtracted from x[count].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe ulong SubtractMultiple(ulong* x, ulong* y, int count, ulong k)
+    {
+        ulong carry = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong phi = Math.BigMul(k, y[i], out ulong plo);
+            plo += carry;
+            phi += plo < carry ? 1UL : 0UL;
+            ulong cur = x[i];
+            x[i] = cur - plo;
+            carry = phi + (cur < plo ? 1UL : 0UL);
+        }
+        return carry;
+    }
+
+    // x[0..count) += y[0..count), dropping the carry out.
+    private static unsafe void AddBack(ulong* x, ulong* y, int count)
+    {
+        ulong c = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong xi = x[i];
+            ulong t = xi + y[i];
+            ulong c1 = t < xi ? 1UL : 0UL;
+            ulong t2 = t + c;
+            c = c1 | (t2 < t ? 1UL : 0UL);
+            x[i] = t2;
+        }
+    }
+
+    /// <summary>
+    /// The reciprocal v = ⌊(B² − 1) / d⌋ − B of a normalised divisor (top bit set), B = 2^64
+    /// (Möller and Granlund, "Improved division by invariant integers", 2011, §3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Reciprocal2By1(ulong d) => DivRem128(~d, ulong.MaxValue, d, out _);
+
+    /// <summary>
+    /// ⌊(u1·B + u0) / d⌋ and the remainder for a normalised d with u1 &lt; d, using d's reciprocal v
+    /// (Möller–Granlund algorithm 4): two multiplications and at most two corrections instead of a hardware division.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem2By1(ulong u1, ulong u0, ulong d, ulong v, out ulong remainder)
+    {
+        ulong q1 = Math.BigMul(v, u1, out ulong q0);
+        q0 += u0;
+        q1 += u1 + (q0 < u0 ? 1UL : 0UL);
+        q1++;
+        ulong r = u0 - q1 * d;
+        if (r > q0) { q1--; r += d; }
+        if (r >= d) { q1++; r -= d; }
+        remainder = r;
+        return q1;
+    }
+
+    /// <summary>
+    /// The reciprocal v = ⌊(B³ − 1) / (d1·B + d0)⌋ − B of a normalised two-limb divisor (Möller–Granlund algorithm 6).
+    /// </summary>
+    internal static ulong Reciprocal3By2(ulong d1, ulong d0)
+    {
+        ulong v = Reciprocal2By1(d1);
+        ulong p = d1 * v;
+        p += d0;
+        if (p < d0)
+        {
+            v--;
+            if (p >= d1) { v--; p -= d1; }
+            p -= d1;
+        }
+        ulong t1 = Math.BigMul(v, d0, out ulong t0);
+        p += t1;
+        if (p < t1)
+        {
+            v--;
+            if (p > d1 || (p == d1 && t0 >= d0)) v--;
+        }
+        return v;
+    }
+
+    /// <summary>
+    /// ⌊(u2·B² + u1·B + u0) / (d1·B + d0)⌋ and the two-limb remainder, for a normalised divisor with
+    /// (u2, u1) &lt; (d1, d0), using the divisor's 3-by-2 reciprocal (Möller–Granlund algorithm 5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong DivRem3By2(ulong u2, ulong u1, ulong u0, ulong d1, ulong d0, ulong v, out ulong r1, out ulong r0)
+    {
+        ulong q1 = Math.BigMul(v, u2, out ulong q0);
+        q0 += u1;
+        q1 += u2 + (q0 < u1 ? 1UL : 0UL);
+        ulong rHi = u1 - q1 * d1;
+        ulong t1 = Math.BigMul(d0, q1, out ulong t0);
+        var d = new UInt128(d1, d0);
+        UInt128 r = new UInt128(rHi, u0) - new UInt128(t1, t0) - d;
+        q1++;
+        if ((ulong)(r >> 64) >= q0) { q1--; r += d; }
+        if (r >= d) { q1++; r -= d; }
+        r1 = (ulong)(r >> 64);
+        r0 = (ulong)r;
+        return q1;
     }
 
     /// <summary>⌊(hi·2^64 + lo) / d⌋ and its remainder; requires hi &lt; d so the quotient fits in 64 bits.</summary>

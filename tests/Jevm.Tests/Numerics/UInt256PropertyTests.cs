@@ -51,6 +51,13 @@ public class UInt256PropertyTests
     }
 
     [Property]
+    public void Square(UInt256 a)
+    {
+        UInt256.Square(a, out var r);
+        Expect(ToBig(a) * ToBig(a), r);
+    }
+
+    [Property]
     public void MultiplyFullKeepsAll512Bits(UInt256 a, UInt256 b)
     {
         Span<ulong> p = stackalloc ulong[8];
