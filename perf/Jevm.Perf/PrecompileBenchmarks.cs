@@ -10,6 +10,8 @@ using Jevm.Precompiles;
 namespace Jevm.Perf;
 
 /// <summary>
+/// Case names (≤ 20 characters so the table does not truncate them): "emax" is the exponent 2^256 − 1, "Berlin" and
+/// "Osaka" the pricing applied (EIP-2565 / EIP-7883).
 /// Each precompile on its worst-case input class (the lowest gas per unit of time), reported in MGas/s =
 /// gas charged ÷ time. Run: dotnet run -c Release --project perf/Jevm.Perf -- --filter '*PrecompileBenchmarks*'
 /// </summary>
@@ -60,17 +62,17 @@ public class PrecompileBenchmarks
         yield return new("ripemd160 1KiB", Ripemd160Precompile.Instance, new byte[1024], Fork.Cancun);
         yield return new("identity 0B", IdentityPrecompile.Instance, [], Fork.Cancun);
         yield return new("identity 1KiB", IdentityPrecompile.Instance, new byte[1024], Fork.Cancun);
-        yield return new("modexp 32B exp=2^256-1 (Berlin)", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Cancun);
-        yield return new("modexp 32B exp=2^256-1 (Osaka)", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Osaka);
-        yield return new("modexp 1KiB exp=3 (Berlin)", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Cancun);
-        yield return new("modexp 1KiB exp=3 (Osaka)", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Osaka);
-        yield return new("modexp 256B exp=2^256-1 (Berlin)", ModExpPrecompile.Instance, ModExpInput(256, new string('f', 64), 256, 7), Fork.Cancun);
+        yield return new("modexp32 emax Berlin", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Cancun);
+        yield return new("modexp32 emax Osaka", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Osaka);
+        yield return new("modexp1K e=3 Berlin", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Cancun);
+        yield return new("modexp1K e=3 Osaka", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Osaka);
+        yield return new("modexp256 emax Berl", ModExpPrecompile.Instance, ModExpInput(256, new string('f', 64), 256, 7), Fork.Cancun);
         yield return new("blake2f 12 rounds", Blake2fPrecompile.Instance, Hex.Decode("0000000c" + Blake2Body), Fork.Cancun);
         yield return new("blake2f 10000 rounds", Blake2fPrecompile.Instance, Hex.Decode("00002710" + Blake2Body), Fork.Cancun);
         yield return new("bn254 add", Bn254AddPrecompile.Instance, Hex.Decode(G1 + G2x2), Fork.Cancun);
-        yield return new("bn254 mul scalar=2^256-1", Bn254MulPrecompile.Instance, Hex.Decode(G2x2 + new string('f', 64)), Fork.Cancun);
-        yield return new("bn254 pairing 1 pair", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2), Fork.Cancun);
-        yield return new("bn254 pairing 2 pairs", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2 + NegG1 + G2), Fork.Cancun);
+        yield return new("bn254 mul max scalar", Bn254MulPrecompile.Instance, Hex.Decode(G2x2 + new string('f', 64)), Fork.Cancun);
+        yield return new("bn254 pairing 1", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2), Fork.Cancun);
+        yield return new("bn254 pairing 2", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2 + NegG1 + G2), Fork.Cancun);
     }
 
     [ParamsSource(nameof(Cases))]

@@ -1,6 +1,6 @@
 using Jevm.Crypto;
 using Jevm.Evm;
-using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
@@ -17,7 +17,9 @@ public sealed class EcRecoverPrecompile : IPrecompile
     /// <summary>The shared instance.</summary>
     public static readonly EcRecoverPrecompile Instance = new();
 
-    private static readonly X9ECParameters s_curve = SecNamedCurves.GetByName("secp256k1");
+    // The custom curve uses BouncyCastle's fixed-width secp256k1 field and GLV endomorphism: several times faster
+    // than the generic curve from SecNamedCurves.
+    private static readonly X9ECParameters s_curve = CustomNamedCurves.GetByName("secp256k1");
     private static readonly BigInteger s_n = s_curve.N;
 
     /// <inheritdoc/>

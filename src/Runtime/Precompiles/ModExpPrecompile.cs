@@ -22,7 +22,7 @@ public sealed class ModExpPrecompile : IPrecompile
     // (complexity ≥ 2^76 or iteration count ≥ 2^43), and the clamp keeps every product inside UInt128.
     private const ulong LengthClamp = 1UL << 40;
 
-    // TryRun refuses lengths beyond this (no gas limit can pay for them; this only guards allocation).
+    // TryRun refuses base or modulus lengths beyond this (no gas limit can pay for them).
     private const ulong RunLengthLimit = 1UL << 26;
 
     private static ulong ReadLength(ReadOnlySpan<byte> input, ulong offset)
@@ -100,22 +100,26 @@ public sealed class ModExpPrecompile : IPrecompile
         if (fork >= Fork.Osaka && (baseLen > OsakaMaxLength || expLen > OsakaMaxLength || modLen > OsakaMaxLength))
             return false;
         if (modLen == 0) return true; // the result has no bytes; base and exponent are never read
-        if (baseLen > RunLengthLimit || expLen > RunLengthLimit || modLen > RunLengthLimit) return false;
+        // Base and modulus lengths this large price far beyond any gas limit; this only guards allocation.
+        if (baseLen > RunLengthLimit || modLen > RunLengthLimit) return false;
+
+        // The exponent may be declared far longer than the input (it is only priced, never allocated, then): when it
+        // runs past the input, so does the modulus that follows it, which then reads as zero and ends the call below.
+        // So once the modulus exceeds 1 the exponent lies wholly inside the input. The offset sum saturates.
+        ulong expOffset = 96 + baseLen;
+        ulong modOffset = expLen > ulong.MaxValue - expOffset ? ulong.MaxValue : expOffset + expLen;
 
         var modBytes = new byte[modLen];
-        PrecompileInput.CopyPadded(input, 96 + baseLen + expLen, modBytes);
+        PrecompileInput.CopyPadded(input, modOffset, modBytes);
         var modulus = new BigInteger(modBytes, isUnsigned: true, isBigEndian: true);
         output = new byte[modLen];
         if (modulus <= BigInteger.One) return true; // x mod 1 = 0; modulus 0 is defined as a zero result
 
         var baseBytes = new byte[baseLen];
         PrecompileInput.CopyPadded(input, 96, baseBytes);
-        var expBytes = new byte[expLen];
-        PrecompileInput.CopyPadded(input, 96 + baseLen, expBytes);
-        var result = BigInteger.ModPow(
-            new BigInteger(baseBytes, isUnsigned: true, isBigEndian: true),
-            new BigInteger(expBytes, isUnsigned: true, isBigEndian: true),
-            modulus);
+        var exponent = new BigInteger(input.Slice((int)expOffset, (int)expLen), isUnsigned: true, isBigEndian: true);
+        var result = BigInteger.ModPow(new BigInteger(baseBytes, isUnsigned: true, isBigEndian: true), exponent, modulus);
+
         int size = result.GetByteCount(isUnsigned: true);
         result.TryWriteBytes(output.AsSpan((int)modLen - size), out _, isUnsigned: true, isBigEndian: true);
         return true;

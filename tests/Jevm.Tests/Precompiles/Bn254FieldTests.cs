@@ -44,6 +44,7 @@ public class Bn254FieldTests
         Assert.Equal(((a - b) % P + P) % P, (fa - fb).ToCanonical().ToBigInteger());
         Assert.Equal((P - a) % P, (-fa).ToCanonical().ToBigInteger());
         if (!a.IsZero) Assert.Equal(BigInteger.ModPow(a, P - 2, P), fa.Inverse().ToCanonical().ToBigInteger());
+        Assert.Equal(fa.InverseByFermat(), fa.Inverse());
     }
 
     [Fact]
@@ -55,6 +56,8 @@ public class Bn254FieldTests
         Assert.False(Fp.TryCreate(Fp.Modulus, out _));
         Assert.True(Fp.TryCreate(UInt256.FromBigInteger(P - 1), out _));
         Assert.True(Fp.Zero.Inverse().IsZero);
+        Assert.Equal(Fp.One, Fp.One.Inverse());
+        Assert.Equal(pMinus1, pMinus1.Inverse());
     }
 
     [Property(MaxTest = 200)]
@@ -67,6 +70,7 @@ public class Bn254FieldTests
         Assert.Equal((a + b) % R, (fa + fb).ToCanonical().ToBigInteger());
         Assert.Equal(((a - b) % R + R) % R, (fa - fb).ToCanonical().ToBigInteger());
         if (!a.IsZero) Assert.Equal(Fr.One, fa * fa.Inverse());
+        Assert.Equal(fa.InverseByFermat(), fa.Inverse());
     }
 
     private static void FieldLaws<T>(T a, T b, T c) where T : struct, IField<T>

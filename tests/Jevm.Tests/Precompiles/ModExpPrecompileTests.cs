@@ -131,6 +131,35 @@ public class ModExpPrecompileTests
         Assert.Equal(new byte[] { 0, 243 }, output);
     }
 
+    [Fact]
+    public void ExponentRunningPastInput_LeavesModulusZero()
+    {
+        // exponent declared 40 bytes, only 1 present: the modulus that follows is past the input, so it is zero.
+        var input = Hex.Decode(Len(1) + Len(40) + Len(3) + "03" + "01");
+        Assert.True(ModExpPrecompile.Instance.TryRun(input, Fork.Cancun, out var output));
+        Assert.Equal(new byte[3], output);
+    }
+
+    [Fact]
+    public void LongExponent_MatchesFermatReduction()
+    {
+        // 3^(2^312) mod 1000003 (prime) = 3^(2^312 mod 1000002) mod 1000003.
+        var m = new BigInteger(1000003);
+        var expected = BigInteger.ModPow(3, BigInteger.Pow(2, 312) % (m - 1), m);
+        var input = Hex.Decode(Len(1) + Len(40) + Len(3) + "03" + "01" + new string('0', 78) + "0f4243");
+        Assert.True(ModExpPrecompile.Instance.TryRun(input, Fork.Cancun, out var output));
+        Assert.Equal(expected, new BigInteger(output, true, true));
+    }
+
+    [Fact]
+    public void HugeDeclaredExponent_WithZeroBase_IsZeroWithoutAllocating()
+    {
+        // expLen 2^30 with nothing present: E = 0 → 0^0 = 1; modulus past the input is zero → output zeros.
+        var input = Hex.Decode(Len(1) + Len(1UL << 30) + Len(1));
+        Assert.True(ModExpPrecompile.Instance.TryRun(input, Fork.Byzantium, out var output));
+        Assert.Equal(new byte[1], output);
+    }
+
     [Theory]
     [InlineData(1025, 1, 1)]
     [InlineData(1, 1025, 1)]

@@ -13,6 +13,7 @@ internal readonly struct Fp : IField<Fp>
     public static readonly UInt256 Modulus = Montgomery.Modulus<Bn254BaseModulus>();
 
     private static readonly UInt256 s_r2 = Montgomery.PowerOfR(Modulus, 2);
+    private static readonly UInt256 s_r3 = Montgomery.PowerOfR(Modulus, 3);
     private static readonly UInt256 s_pMinus2 = new(Modulus.U0 - 2, Modulus.U1, Modulus.U2, Modulus.U3);
     private static readonly Fp s_one = new(Montgomery.PowerOfR(Modulus, 1));
 
@@ -91,7 +92,12 @@ internal readonly struct Fp : IField<Fp>
     }
 
     /// <inheritdoc/>
-    public Fp Inverse() => Pow(s_pMinus2); // Fermat; 0 ↦ 0
+    public Fp Inverse() =>
+        // The binary algorithm inverts the integer x·R, giving x⁻¹·R⁻¹; a Montgomery product with R³ restores x⁻¹·R.
+        new(Montgomery.Multiply<Bn254BaseModulus>(Montgomery.InverseCanonical<Bn254BaseModulus>(Mont), s_r3));
+
+    /// <summary>The inverse by Fermat's little theorem (reference for tests).</summary>
+    internal Fp InverseByFermat() => Pow(s_pMinus2);
 
     /// <inheritdoc/>
     public bool Equals(Fp other) => Mont == other.Mont;

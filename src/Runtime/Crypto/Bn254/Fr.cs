@@ -13,6 +13,7 @@ internal readonly struct Fr : IField<Fr>
     public static readonly UInt256 Modulus = Montgomery.Modulus<Bn254ScalarModulus>();
 
     private static readonly UInt256 s_r2 = Montgomery.PowerOfR(Modulus, 2);
+    private static readonly UInt256 s_r3 = Montgomery.PowerOfR(Modulus, 3);
     private static readonly UInt256 s_rMinus2 = new(Modulus.U0 - 2, Modulus.U1, Modulus.U2, Modulus.U3);
     private static readonly Fr s_one = new(Montgomery.PowerOfR(Modulus, 1));
 
@@ -92,7 +93,12 @@ internal readonly struct Fr : IField<Fr>
     }
 
     /// <inheritdoc/>
-    public Fr Inverse() => Pow(s_rMinus2); // Fermat; 0 ↦ 0
+    public Fr Inverse() =>
+        // The binary algorithm inverts the integer x·R, giving x⁻¹·R⁻¹; a Montgomery product with R³ restores x⁻¹·R.
+        new(Montgomery.Multiply<Bn254ScalarModulus>(Montgomery.InverseCanonical<Bn254ScalarModulus>(Mont), s_r3));
+
+    /// <summary>The inverse by Fermat's little theorem (reference for tests).</summary>
+    internal Fr InverseByFermat() => Pow(s_rMinus2);
 
     /// <inheritdoc/>
     public bool Equals(Fr other) => Mont == other.Mont;

@@ -77,14 +77,32 @@ internal readonly struct JacobianPoint<T> where T : struct, IField<T>
         return new(x3, y3, z3);
     }
 
-    /// <summary>k·P by double-and-add from the most significant bit.</summary>
+    /// <summary>P + (qx, qy) for an affine point Q (madd-2007-bl without the factor-2 scaling), handling P = ±Q.</summary>
+    public JacobianPoint<T> AddAffine(in T qx, in T qy)
+    {
+        if (IsInfinity) return FromAffine(qx, qy);
+        T zz = Z.Square();
+        T h = qx * zz - X;
+        T n = qy * Z * zz - Y;
+        if (h.IsZero) return n.IsZero ? Double() : Infinity;
+        T hh = h.Square();
+        T hhh = h * hh;
+        T v = X * hh;
+        T x3 = n.Square() - hhh - v.Double();
+        T y3 = n * (v - x3) - Y * hhh;
+        return new(x3, y3, Z * h);
+    }
+
+    /// <summary>k·P by double-and-add from the most significant bit (mixed additions when P is affine, Z = 1).</summary>
     public JacobianPoint<T> Multiply(in UInt256 k)
     {
+        if (IsInfinity) return this;
+        bool affine = Z.Equals(T.One);
         var result = Infinity;
         for (int i = 255 - UInt256.LeadingZeroCount(k); i >= 0; i--)
         {
             result = result.Double();
-            if (Fp.Bit(k, i)) result = result.Add(this);
+            if (Fp.Bit(k, i)) result = affine ? result.AddAffine(X, Y) : result.Add(this);
         }
         return result;
     }

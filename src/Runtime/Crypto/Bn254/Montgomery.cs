@@ -166,6 +166,52 @@ internal static class Montgomery
         return new UInt256(d0, d1, d2, d3);
     }
 
+    /// <summary>
+    /// x⁻¹ mod m for 0 &lt; x &lt; m by the binary extended Euclidean algorithm (variable time; inputs are public).
+    /// Returns 0 for 0.
+    /// </summary>
+    public static UInt256 InverseCanonical<TM>(in UInt256 x) where TM : struct, IMontgomeryModulus
+    {
+        if (x.IsZero) return default;
+        UInt256 m = Modulus<TM>();
+        UInt256 u = x, v = m, x1 = UInt256.One, x2 = default;
+        while (!IsOne(u) && !IsOne(v))
+        {
+            while ((u.U0 & 1) == 0)
+            {
+                UInt256.ShiftRight(u, 1, out u);
+                x1 = Halve(x1, m);
+            }
+            while ((v.U0 & 1) == 0)
+            {
+                UInt256.ShiftRight(v, 1, out v);
+                x2 = Halve(x2, m);
+            }
+            if (!UInt256.LessThan(u, v))
+            {
+                UInt256.Subtract(u, v, out u);
+                x1 = Subtract<TM>(x1, x2);
+            }
+            else
+            {
+                UInt256.Subtract(v, u, out v);
+                x2 = Subtract<TM>(x2, x1);
+            }
+        }
+        return IsOne(u) ? x1 : x2;
+    }
+
+    private static bool IsOne(in UInt256 a) => a.U0 == 1 && (a.U1 | a.U2 | a.U3) == 0;
+
+    // a/2 mod m: a + m is even when a is odd, and a + m < 2^255 so the sum needs no fifth limb.
+    private static UInt256 Halve(in UInt256 a, in UInt256 m)
+    {
+        UInt256 t = a;
+        if ((a.U0 & 1) != 0) UInt256.Add(a, m, out t);
+        UInt256.ShiftRight(t, 1, out t);
+        return t;
+    }
+
     /// <summary>The modulus as a number.</summary>
     public static UInt256 Modulus<TM>() where TM : struct, IMontgomeryModulus => new(TM.M0, TM.M1, TM.M2, TM.M3);
 }
