@@ -14,7 +14,7 @@ namespace Jevm.Perf;
 /// every available engine mode: <c>interpreter</c>; <c>jit</c> (compiled once in the global setup, so compilation is
 /// excluded); <c>jit+compile</c> (a fresh engine with an empty code cache per execution, so compilation is included);
 /// <c>tiered</c> (warmed up like a long-running node). Each execution gets a fresh state, as `jevm bench` does; making it
-/// (a clone of two accounts) is inside the measurement and costs about a microsecond.
+/// (a clone of two accounts, ~9 KB) is inside the measurement and costs 5–10 µs here (see InterpreterAllocationBenchmarks.FreshStateOnly): it matters only for the tiny swap_math cases.
 /// Run: <c>dotnet run -c Release --project perf/Jevm.Perf -- --filter '*EvmBenchmarks*'</c>
 /// (add e.g. <c>--job short</c> on a busy machine).
 /// </summary>

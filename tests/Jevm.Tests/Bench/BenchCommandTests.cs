@@ -20,6 +20,7 @@ public class BenchCommandTests
     [InlineData("--engine", "warp")]
     [InlineData("--fork", "Nope")]
     [InlineData("--filter", "(")]
+    [InlineData("--peer-runs", "0")]
     [InlineData("--bogus")]
     [InlineData("/no/such/path")]
     [InlineData("--filter", "no-case-has-this-name")]
