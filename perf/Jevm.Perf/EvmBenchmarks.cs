@@ -1,6 +1,5 @@
 extern alias jevmcli;
 
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using jevmcli::Jevm.Cli.Bench;
 using jevmcli::Jevm.Cli.Bench.Programs;
@@ -14,7 +13,7 @@ namespace Jevm.Perf;
 /// every available engine mode: <c>interpreter</c>; <c>jit</c> (compiled once in the global setup, so compilation is
 /// excluded); <c>jit+compile</c> (a fresh engine with an empty code cache per execution, so compilation is included);
 /// <c>tiered</c> (warmed up like a long-running node). Each execution gets a fresh state, as `jevm bench` does; making it
-/// (a clone of two accounts) is inside the measurement and costs about a microsecond.
+/// (a clone of two accounts, ~9 KB) is inside the measurement and costs 5–10 µs here (see InterpreterAllocationBenchmarks.FreshStateOnly): it matters only for the tiny swap_math cases.
 /// Run: <c>dotnet run -c Release --project perf/Jevm.Perf -- --filter '*EvmBenchmarks*'</c>
 /// (add e.g. <c>--job short</c> on a busy machine).
 /// </summary>
@@ -91,31 +90,12 @@ internal static class BenchCases
     }
 
     /// <summary>
-    /// A factory of engines of <paramref name="kind"/> that share no compiled code with anything else, or null when the
-    /// engine offers no way to choose its cache. Found by reflection so that this file builds before and after the JIT
-    /// lands: a public constructor with a parameter named "cache" whose type has a public parameterless constructor.
+    /// A factory of engines of <paramref name="kind"/> that share no compiled code with anything else (a fresh
+    /// <see cref="CompiledCodeCache"/> each), so that every execution compiles; null for engines that do not compile.
     /// </summary>
-    public static Func<IExecutionEngine>? UncachedEngineFactory(EngineKind kind)
+    public static Func<IExecutionEngine>? UncachedEngineFactory(EngineKind kind) => kind switch
     {
-        if (!Engines.IsAvailable(kind)) return null;
-        var type = Engines.Create(kind).GetType();
-        foreach (var ctor in type.GetConstructors(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var ps = ctor.GetParameters();
-            int cacheAt = Array.FindIndex(ps, p => p.Name == "cache");
-            if (cacheAt < 0 || ps[cacheAt].ParameterType.GetConstructor(Type.EmptyTypes) is not { } cacheCtor) continue;
-            bool ok = true;
-            for (int i = 0; i < ps.Length; i++)
-                if (i != cacheAt && !ps[i].HasDefaultValue && !(ps[i].ParameterType == typeof(bool) && ps[i].Name == "tiered")) ok = false;
-            if (!ok) continue;
-            return () =>
-            {
-                var args = new object?[ps.Length];
-                for (int i = 0; i < ps.Length; i++)
-                    args[i] = i == cacheAt ? cacheCtor.Invoke(null) : ps[i].Name == "tiered" ? kind == EngineKind.Tiered : ps[i].DefaultValue;
-                return (IExecutionEngine)ctor.Invoke(args);
-            };
-        }
-        return null;
-    }
+        EngineKind.Jit when Engines.IsAvailable(kind) => () => new JitEngine(tiered: false, cache: new CompiledCodeCache()),
+        _ => null,
+    };
 }

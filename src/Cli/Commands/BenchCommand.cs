@@ -13,7 +13,7 @@ internal sealed class BenchCommand : ICommand
     public string Summary => "time the embedded programs or ../shared/bench cases on every engine (and the npm peers)";
     public string Usage => """
         usage: jevm bench [--engine E[,E…]] [--runs N] [--time SECONDS] [--fork F] [--filter REGEX]
-                          [--json FILE] [--peers] [--peers-dir DIR] [PATH…]
+                          [--json FILE] [--peers] [--peer-runs N] [--peers-dir DIR] [PATH…]
 
         Runs each case as a top-level CALL (value 0) to 0xbe7c43a580000000000000000000000000000001 from
         0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b with 1,000,000,000 gas on a fresh state for every execution, on
@@ -32,6 +32,8 @@ internal sealed class BenchCommand : ICommand
           --peers         also run @ethereumjs/evm and EDR (revm) from ../shared/peers on the same cases (needs node
                           and npm; the harness is copied to a temporary folder and installs itself there), and print
                           one comparison table with a consensus cross-check
+          --peer-runs N   time the peers at least N times per case (default: as --runs; ethereumjs needs minutes per
+                          execution of the largest cases)
           --peers-dir DIR where the peer harness is (default: shared/peers in this folder or an ancestor)
         """;
 
@@ -44,6 +46,7 @@ internal sealed class BenchCommand : ICommand
         double seconds = 1;
         string? json = null, filter = null, peersDir = null;
         bool peers = false;
+        int? peerRuns = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -65,6 +68,12 @@ internal sealed class BenchCommand : ICommand
                 case "--filter": filter = Value(args, ref i); break;
                 case "--json": json = Value(args, ref i); break;
                 case "--peers": peers = true; break;
+                case "--peer-runs":
+                    if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out int pr) || pr < 1)
+                        throw new UsageException("--peer-runs needs a whole number >= 1");
+                    peerRuns = pr;
+                    peers = true;
+                    break;
                 case "--peers-dir": peersDir = Value(args, ref i); peers = true; break;
                 default:
                     if (args[i].StartsWith('-')) throw new UsageException($"unexpected option '{args[i]}' (see 'jevm bench --help')");
@@ -114,7 +123,8 @@ internal sealed class BenchCommand : ICommand
             var dir = peersDir ?? PeerRunner.FindShared("peers") ?? throw new UsageException("cannot find shared/peers; give --peers-dir DIR");
             try
             {
-                peerResults = PeerRunner.Run(ran, fork, settings, dir, Path.Combine(Path.GetTempPath(), $"jevm-peers-{Environment.UserName}"));
+                var peerSettings = peerRuns is { } n ? settings with { MinRuns = n } : settings;
+                peerResults = PeerRunner.Run(ran, fork, peerSettings, dir, Path.Combine(Path.GetTempPath(), $"jevm-peers-{Environment.UserName}"));
             }
             catch (InvalidOperationException e) { peerError = e.Message; }
         }

@@ -5,13 +5,22 @@ using Jevm.Evm;
 
 namespace Jevm.Tests.Bench;
 
-public class BenchCommandTests
+public sealed class BenchCommandTests : IDisposable
 {
-    private static string TempDir()
+    private readonly List<string> _dirs = [];
+
+    private string TempDir()
     {
         var d = Path.Combine(Path.GetTempPath(), $"jevm-bench-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(d);
+        _dirs.Add(d);
         return d;
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _dirs)
+            try { Directory.Delete(d, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
     [Theory]
@@ -20,6 +29,7 @@ public class BenchCommandTests
     [InlineData("--engine", "warp")]
     [InlineData("--fork", "Nope")]
     [InlineData("--filter", "(")]
+    [InlineData("--peer-runs", "0")]
     [InlineData("--bogus")]
     [InlineData("/no/such/path")]
     [InlineData("--filter", "no-case-has-this-name")]
@@ -27,7 +37,7 @@ public class BenchCommandTests
         Assert.Equal(CommandLine.ExitUsage, CommandLine.Run(["bench", .. args]));
 
     /// <summary>A manifest folder with one case: PUSH1 0x2a PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.</summary>
-    private static string OneCaseFolder(string expectedOutput, long executionGas, long txGasUsed)
+    private string OneCaseFolder(string expectedOutput, long executionGas, long txGasUsed)
     {
         var dir = TempDir();
         Directory.CreateDirectory(Path.Combine(dir, "code"));
