@@ -63,7 +63,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         {
             var interp = Find(c, Interpreter);
             foreach (var m in jevm) if (m.Case == c) Row(w, m, interp, caseWidth);
-            foreach (var m in peers) if (m.Case == c) Row(w, m, interp, caseWidth);
+            foreach (var m in peers) if (m.Case == c) Row(w, m, null, caseWidth);
         }
         if (peers.Count == 0 && HasEngine("interpreter") && EngineNames().Count > 1) PrintGeoMeans(w, cases);
         if (peers.Count > 0) PrintComparison(w, cases, caseWidth);

@@ -15,14 +15,18 @@ internal static class PeerRunner
 {
     private static readonly string[] s_harnessFiles = ["run.sh", "bench.mjs", "ethereumjs-peer.mjs", "edr-peer.mjs", "gas.mjs", "package.json", "package-lock.json"];
 
-    /// <summary>Looks for <c>shared/NAME</c> in the current folder and its ancestors (the repository sits next to shared/).</summary>
+    /// <summary>
+    /// Looks for <c>shared/NAME</c> in the current folder and its ancestors, then in the ancestors of jevm's own folder
+    /// (the repository sits next to shared/).
+    /// </summary>
     public static string? FindShared(string name)
     {
-        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-        {
-            var p = Path.Combine(d.FullName, "shared", name);
-            if (Directory.Exists(p)) return p;
-        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, "shared", name);
+                if (Directory.Exists(p)) return p;
+            }
         return null;
     }
 

@@ -118,6 +118,23 @@ public class Bn254CurveTests
         Assert.Equal(Fp12.One, Bn254Pairing.Pair(p, q) * Bn254Pairing.Pair(p, q.Negate()));
     }
 
+    [Property(MaxTest = 3)]
+    public void FinalExponentiation_MatchesPlainExponentiation(ulong s)
+    {
+        var f = Bn254FieldTests.F12(s);
+        Assert.Equal(Bn254Pairing.FinalExponentiationReference(f), Bn254Pairing.FinalExponentiation(f));
+    }
+
+    [Property(MaxTest = 3)]
+    public void ProjectiveMillerLoop_MatchesAffineAfterFinalExponentiation(ulong sa, ulong sb)
+    {
+        var p = Bn254Curve.G1Generator.Multiply(Scalar(sa, 11));
+        var q = Bn254Curve.G2Generator.Multiply(Scalar(sb, 12));
+        Assert.Equal(
+            Bn254Pairing.FinalExponentiationReference(Bn254Pairing.MillerLoopAffine(p, q)),
+            Bn254Pairing.FinalExponentiation(Bn254Pairing.MillerLoop(p, q)));
+    }
+
     [Fact]
     public void Pairing_WithInfinity_IsOne()
     {

@@ -117,6 +117,17 @@ public class Bn254FieldTests
         Assert.Equal(new Fp12(new Fp6(Fp2.Zero, Fp2.One, Fp2.Zero), Fp6.Zero), w * w);
     }
 
+    [Property(MaxTest = 20)]
+    public void Fp12_CyclotomicSquare_MatchesSquareOnUnitaryElements(ulong s)
+    {
+        var f = F12(s);
+        // f^((p⁶ − 1)(p² + 1)) lies in the cyclotomic subgroup.
+        var u = f.Conjugate() * f.Inverse();
+        u = u.Frobenius().Frobenius() * u;
+        Assert.Equal(u.Square(), u.CyclotomicSquare());
+        Assert.NotEqual(f.Square(), f.CyclotomicSquare()); // and it is not a general squaring
+    }
+
     [Property(MaxTest = 10)]
     public void Fp12_Frobenius_IsPowerP(ulong s)
     {

@@ -10,9 +10,8 @@ namespace Jevm.Crypto.Bn254;
 internal readonly struct Fp : IField<Fp>
 {
     /// <summary>The field modulus p.</summary>
-    public static readonly UInt256 Modulus = new(0x3c208c16d87cfd47, 0x97816a916871ca8d, 0xb85045b68181585d, 0x30644e72e131a029);
+    public static readonly UInt256 Modulus = Montgomery.Modulus<Bn254BaseModulus>();
 
-    private static readonly ulong s_n0 = Montgomery.NegInverse64(Modulus.U0);
     private static readonly UInt256 s_r2 = Montgomery.PowerOfR(Modulus, 2);
     private static readonly UInt256 s_pMinus2 = new(Modulus.U0 - 2, Modulus.U1, Modulus.U2, Modulus.U3);
     private static readonly Fp s_one = new(Montgomery.PowerOfR(Modulus, 1));
@@ -29,7 +28,7 @@ internal readonly struct Fp : IField<Fp>
     public static Fp One => s_one;
 
     /// <summary>The element with canonical value <paramref name="x"/>; x must be below p (see <see cref="TryCreate"/>).</summary>
-    public static Fp FromCanonical(in UInt256 x) => new(Montgomery.Multiply(x, s_r2, Modulus, s_n0));
+    public static Fp FromCanonical(in UInt256 x) => new(Montgomery.Multiply<Bn254BaseModulus>(x, s_r2));
 
     /// <summary>The element for a small integer.</summary>
     public static Fp FromUInt64(ulong x) => FromCanonical(new UInt256(x));
@@ -37,7 +36,7 @@ internal readonly struct Fp : IField<Fp>
     /// <summary>False when <paramref name="x"/> ≥ p (not a canonical field element).</summary>
     public static bool TryCreate(in UInt256 x, out Fp value)
     {
-        if (!Montgomery.IsBelow(x, Modulus))
+        if (!UInt256.LessThan(x, Modulus))
         {
             value = default;
             return false;
@@ -47,26 +46,25 @@ internal readonly struct Fp : IField<Fp>
     }
 
     /// <summary>The canonical value in [0, p).</summary>
-    public UInt256 ToCanonical() => Montgomery.Multiply(Mont, UInt256.One, Modulus, s_n0);
+    public UInt256 ToCanonical() => Montgomery.Multiply<Bn254BaseModulus>(Mont, UInt256.One);
 
     /// <inheritdoc/>
     public bool IsZero => Mont.IsZero;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp operator +(in Fp a, in Fp b) => new(Montgomery.Add(a.Mont, b.Mont, Modulus));
+    public static Fp operator +(in Fp a, in Fp b) => new(Montgomery.Add<Bn254BaseModulus>(a.Mont, b.Mont));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp operator -(in Fp a, in Fp b) => new(Montgomery.Subtract(a.Mont, b.Mont, Modulus));
+    public static Fp operator -(in Fp a, in Fp b) => new(Montgomery.Subtract<Bn254BaseModulus>(a.Mont, b.Mont));
+
+    /// <inheritdoc/>
+    public static Fp operator *(in Fp a, in Fp b) => new(Montgomery.Multiply<Bn254BaseModulus>(a.Mont, b.Mont));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp operator *(in Fp a, in Fp b) => new(Montgomery.Multiply(a.Mont, b.Mont, Modulus, s_n0));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp operator -(in Fp a) => new(Montgomery.Subtract(default, a.Mont, Modulus));
+    public static Fp operator -(in Fp a) => new(Montgomery.Subtract<Bn254BaseModulus>(default, a.Mont));
 
     /// <inheritdoc/>
     public Fp Square() => this * this;

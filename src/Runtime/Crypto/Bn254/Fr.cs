@@ -10,9 +10,8 @@ namespace Jevm.Crypto.Bn254;
 internal readonly struct Fr : IField<Fr>
 {
     /// <summary>The group order r.</summary>
-    public static readonly UInt256 Modulus = new(0x43e1f593f0000001, 0x2833e84879b97091, 0xb85045b68181585d, 0x30644e72e131a029);
+    public static readonly UInt256 Modulus = Montgomery.Modulus<Bn254ScalarModulus>();
 
-    private static readonly ulong s_n0 = Montgomery.NegInverse64(Modulus.U0);
     private static readonly UInt256 s_r2 = Montgomery.PowerOfR(Modulus, 2);
     private static readonly UInt256 s_rMinus2 = new(Modulus.U0 - 2, Modulus.U1, Modulus.U2, Modulus.U3);
     private static readonly Fr s_one = new(Montgomery.PowerOfR(Modulus, 1));
@@ -29,7 +28,7 @@ internal readonly struct Fr : IField<Fr>
     public static Fr One => s_one;
 
     /// <summary>The element with canonical value <paramref name="x"/>; x must be below r (see <see cref="TryCreate"/>).</summary>
-    public static Fr FromCanonical(in UInt256 x) => new(Montgomery.Multiply(x, s_r2, Modulus, s_n0));
+    public static Fr FromCanonical(in UInt256 x) => new(Montgomery.Multiply<Bn254ScalarModulus>(x, s_r2));
 
     /// <summary>The element for a small integer.</summary>
     public static Fr FromUInt64(ulong x) => FromCanonical(new UInt256(x));
@@ -37,7 +36,7 @@ internal readonly struct Fr : IField<Fr>
     /// <summary>False when <paramref name="x"/> ≥ r (not a canonical field element).</summary>
     public static bool TryCreate(in UInt256 x, out Fr value)
     {
-        if (!Montgomery.IsBelow(x, Modulus))
+        if (!UInt256.LessThan(x, Modulus))
         {
             value = default;
             return false;
@@ -47,26 +46,26 @@ internal readonly struct Fr : IField<Fr>
     }
 
     /// <summary>The canonical value in [0, r).</summary>
-    public UInt256 ToCanonical() => Montgomery.Multiply(Mont, UInt256.One, Modulus, s_n0);
+    public UInt256 ToCanonical() => Montgomery.Multiply<Bn254ScalarModulus>(Mont, UInt256.One);
 
     /// <inheritdoc/>
     public bool IsZero => Mont.IsZero;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fr operator +(in Fr a, in Fr b) => new(Montgomery.Add(a.Mont, b.Mont, Modulus));
+    public static Fr operator +(in Fr a, in Fr b) => new(Montgomery.Add<Bn254ScalarModulus>(a.Mont, b.Mont));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fr operator -(in Fr a, in Fr b) => new(Montgomery.Subtract(a.Mont, b.Mont, Modulus));
+    public static Fr operator -(in Fr a, in Fr b) => new(Montgomery.Subtract<Bn254ScalarModulus>(a.Mont, b.Mont));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fr operator *(in Fr a, in Fr b) => new(Montgomery.Multiply(a.Mont, b.Mont, Modulus, s_n0));
+    public static Fr operator *(in Fr a, in Fr b) => new(Montgomery.Multiply<Bn254ScalarModulus>(a.Mont, b.Mont));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fr operator -(in Fr a) => new(Montgomery.Subtract(default, a.Mont, Modulus));
+    public static Fr operator -(in Fr a) => new(Montgomery.Subtract<Bn254ScalarModulus>(default, a.Mont));
 
     /// <inheritdoc/>
     public Fr Square() => this * this;

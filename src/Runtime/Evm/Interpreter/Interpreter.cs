@@ -58,16 +58,24 @@ public sealed class Interpreter : IExecutionEngine
     private struct NoTracing;
     private struct Tracing;
 
+    /// <summary>
+    /// Continues a frame at <paramref name="pc"/> with <paramref name="stackHeight"/> items on
+    /// <see cref="ExecutionFrame.Stack"/> and <see cref="ExecutionFrame.GasLeft"/> gas: the JIT's fallback when a
+    /// block's precondition fails, so that the exact failure point and gas are the interpreter's own.
+    /// </summary>
+    internal static StatusCode Resume(ExecutionFrame frame, byte[] paddedCode, int pc, int stackHeight)
+        => Run<NoTracing>(frame, paddedCode, null, pc, stackHeight);
+
     [SkipLocalsInit]
-    private static StatusCode Run<TTracing>(ExecutionFrame f, byte[] paddedCode, ITracer? tracer) where TTracing : struct
+    private static StatusCode Run<TTracing>(ExecutionFrame f, byte[] paddedCode, ITracer? tracer, int startPc = 0, int startSp = 0) where TTracing : struct
     {
         ref byte code = ref MemoryMarshal.GetArrayDataReference(paddedCode);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
         ref InstructionCost costs = ref MemoryMarshal.GetArrayDataReference(InstructionCost.For(f.Fork));
         var jumpDests = f.JumpDests;
         long gas = f.GasLeft;
-        int sp = 0;
-        int pc = 0;
+        int sp = startSp;
+        int pc = startPc;
         StatusCode status;
 
         while (true)
