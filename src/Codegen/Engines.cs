@@ -13,11 +13,11 @@ public static class Engines
     public static IExecutionEngine Create(EngineKind kind, ITracer? tracer = null) => kind switch
     {
         EngineKind.Interpreter => new Interpreter(tracer),
-        EngineKind.Jit => throw new NotSupportedException("engine 'jit' is not available yet"),
-        EngineKind.Tiered => throw new NotSupportedException("engine 'tiered' is not available yet"),
+        EngineKind.Jit => new JitEngine(tiered: false, tracer),
+        EngineKind.Tiered => new JitEngine(tiered: true, tracer),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown engine kind"),
     };
 
     /// <summary>True when <see cref="Create"/> can make an engine of <paramref name="kind"/>.</summary>
-    public static bool IsAvailable(EngineKind kind) => kind == EngineKind.Interpreter;
+    public static bool IsAvailable(EngineKind kind) => kind is EngineKind.Interpreter or EngineKind.Jit or EngineKind.Tiered;
 }

@@ -66,71 +66,52 @@ public readonly partial struct UInt256
         result = new UInt256(r0, r1, r2, r3);
     }
 
-    /// <summary>Unsigned a / b; zero when b is zero (EVM DIV).</summary>
-    public static void Divide(in UInt256 a, in UInt256 b, out UInt256 result)
-    {
-        if (b.IsZero) { result = default; return; }
-        if (a.FitsInUInt64 && b.FitsInUInt64) { result = new UInt256(a.U0 / b.U0); return; }
-        if (a < b) { result = default; return; }
-        result = FromBigInteger(BigInteger.Divide(a.ToBigInteger(), b.ToBigInteger()));
-    }
-
-    /// <summary>Unsigned a mod b; zero when b is zero (EVM MOD).</summary>
-    public static void Mod(in UInt256 a, in UInt256 b, out UInt256 result)
-    {
-        if (b.IsZero) { result = default; return; }
-        if (a.FitsInUInt64 && b.FitsInUInt64) { result = new UInt256(a.U0 % b.U0); return; }
-        if (a < b) { result = a; return; }
-        result = FromBigInteger(BigInteger.Remainder(a.ToBigInteger(), b.ToBigInteger()));
-    }
-
-    /// <summary>Signed a / b rounding toward zero; zero when b is zero; −2^255 / −1 = −2^255 (EVM SDIV).</summary>
-    public static void SignedDivide(in UInt256 a, in UInt256 b, out UInt256 result)
-    {
-        if (b.IsZero) { result = default; return; }
-        bool na = a.IsNegative, nb = b.IsNegative;
-        Negate(a, out var absA); if (!na) absA = a;
-        Negate(b, out var absB); if (!nb) absB = b;
-        Divide(absA, absB, out var q);
-        if (na != nb) Negate(q, out result); else result = q;
-    }
-
-    /// <summary>Signed a mod b with the sign of a; zero when b is zero (EVM SMOD).</summary>
-    public static void SignedMod(in UInt256 a, in UInt256 b, out UInt256 result)
-    {
-        if (b.IsZero) { result = default; return; }
-        bool na = a.IsNegative, nb = b.IsNegative;
-        Negate(a, out var absA); if (!na) absA = a;
-        Negate(b, out var absB); if (!nb) absB = b;
-        Mod(absA, absB, out var r);
-        if (na) Negate(r, out result); else result = r;
-    }
-
-    /// <summary>(a + b) mod m with the full 257-bit sum; zero when m is zero (EVM ADDMOD).</summary>
-    public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
-    {
-        if (m.IsZero) { result = default; return; }
-        result = FromBigInteger((a.ToBigInteger() + b.ToBigInteger()) % m.ToBigInteger());
-    }
-
-    /// <summary>(a × b) mod m with the full 512-bit product; zero when m is zero (EVM MULMOD).</summary>
-    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
-    {
-        if (m.IsZero) { result = default; return; }
-        result = FromBigInteger(a.ToBigInteger() * b.ToBigInteger() % m.ToBigInteger());
-    }
-
     /// <summary>a ^ e mod 2^256 (EVM EXP).</summary>
     public static void Exp(in UInt256 a, in UInt256 e, out UInt256 result)
     {
-        UInt256 r = One, b = a;
-        int bits = 256 - LeadingZeroCount(e);
-        for (int i = 0; i < bits; i++)
+        if (e.IsZero) { result = One; return; }
+        if (a.FitsInUInt64 && a.U0 <= 1) { result = a; return; } // 0^e = 0 and 1^e = 1 for e ≥ 1
+        if (IsPowerOfTwo(a))
         {
-            if (e.Bit(i)) Multiply(r, b, out r);
-            if (i + 1 < bits) Multiply(b, b, out b);
+            // (2^k)^e = 2^(k·e): a shift, or zero once k·e ≥ 256 (k ≥ 1 here).
+            int k = TrailingZeroCount(a);
+            if (!e.FitsInUInt64 || e.U0 >= 256) { result = default; return; }
+            ulong shift = (ulong)k * e.U0;
+            if (shift >= 256) { result = default; return; }
+            ShiftLeft(One, (int)shift, out result);
+            return;
+        }
+        // Right-to-left square-and-multiply over the exponent's significant bits.
+        UInt256 r = One, b = a;
+        int topLimb = e.U3 != 0 ? 3 : e.U2 != 0 ? 2 : e.U1 != 0 ? 1 : 0;
+        for (int l = 0; l <= topLimb; l++)
+        {
+            ulong bits = l switch { 0 => e.U0, 1 => e.U1, 2 => e.U2, _ => e.U3 };
+            int count = l == topLimb ? 64 - BitOperations.LeadingZeroCount(bits) : 64;
+            for (int i = 0; i < count; i++)
+            {
+                if ((bits & 1) != 0) Multiply(r, b, out r);
+                bits >>= 1;
+                if (l != topLimb || i + 1 < count) Multiply(b, b, out b);
+            }
         }
         result = r;
+    }
+
+    /// <summary>True when exactly one bit is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPowerOfTwo(in UInt256 x)
+        => BitOperations.PopCount(x.U0) + BitOperations.PopCount(x.U1) + BitOperations.PopCount(x.U2) + BitOperations.PopCount(x.U3) == 1;
+
+    /// <summary>Number of trailing zero bits (256 for zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int TrailingZeroCount(in UInt256 x)
+    {
+        if (x.U0 != 0) return BitOperations.TrailingZeroCount(x.U0);
+        if (x.U1 != 0) return 64 + BitOperations.TrailingZeroCount(x.U1);
+        if (x.U2 != 0) return 128 + BitOperations.TrailingZeroCount(x.U2);
+        if (x.U3 != 0) return 192 + BitOperations.TrailingZeroCount(x.U3);
+        return 256;
     }
 
     /// <summary>Two's-complement negation.</summary>

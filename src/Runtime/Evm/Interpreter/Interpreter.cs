@@ -32,7 +32,7 @@ public sealed class Interpreter : IExecutionEngine
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
             return new ExecutionResult { Status = StatusCode.InternalError, Output = [], Error = new InsufficientExecutionStackException("run deep call chains on a thread with a larger stack") };
 
-        var analysis = CodeAnalysis.Get(code, codeHash);
+        var analysis = AnalyzedCode.Get(code, codeHash);
         var frame = ExecutionFrame.Rent();
         try
         {
@@ -58,8 +58,16 @@ public sealed class Interpreter : IExecutionEngine
     private struct NoTracing;
     private struct Tracing;
 
+    /// <summary>
+    /// Continues a frame at <paramref name="pc"/> with <paramref name="stackHeight"/> items on
+    /// <see cref="ExecutionFrame.Stack"/> and <see cref="ExecutionFrame.GasLeft"/> gas: the JIT's fallback when a
+    /// block's precondition fails, so that the exact failure point and gas are the interpreter's own.
+    /// </summary>
+    internal static StatusCode Resume(ExecutionFrame frame, byte[] paddedCode, int pc, int stackHeight)
+        => Run<NoTracing>(frame, paddedCode, null, pc, stackHeight);
+
     [SkipLocalsInit]
-    private static StatusCode Run<TTracing>(ExecutionFrame f, byte[] paddedCode, ITracer? tracer) where TTracing : struct
+    private static StatusCode Run<TTracing>(ExecutionFrame f, byte[] paddedCode, ITracer? tracer, int startPc = 0, int startSp = 0) where TTracing : struct
     {
         ref byte code = ref MemoryMarshal.GetArrayDataReference(paddedCode);
         ref UInt256 stack = ref MemoryMarshal.GetArrayDataReference(f.Stack);
@@ -69,8 +77,8 @@ public sealed class Interpreter : IExecutionEngine
         // Instructions with dynamic gas take a copy by reference, so that the loop's own counter is never
         // address-exposed and stays in a register.
         long g;
-        int sp = 0;
-        int pc = 0;
+        int sp = startSp;
+        int pc = startPc;
         StatusCode status;
 
         while (true)

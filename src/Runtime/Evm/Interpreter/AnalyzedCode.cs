@@ -9,7 +9,7 @@ namespace Jevm.Evm;
 /// What an engine precomputes about a code once: a copy padded with zeros (so the dispatch loop and PUSH reads need no
 /// bounds checks: running off the end reads STOP, a truncated PUSH reads zeros) and the JUMPDEST map.
 /// </summary>
-public sealed class CodeAnalysis
+public sealed class AnalyzedCode
 {
     /// <summary>Zero bytes after the code: a PUSH32 at the last byte reads 32 bytes, then the loop reads one STOP.</summary>
     public const int Padding = 33;
@@ -23,7 +23,7 @@ public sealed class CodeAnalysis
     /// <summary>Valid jump destinations.</summary>
     public JumpDestMap JumpDests { get; }
 
-    private CodeAnalysis(ReadOnlySpan<byte> code)
+    private AnalyzedCode(ReadOnlySpan<byte> code)
     {
         var padded = new byte[code.Length + Padding];
         code.CopyTo(padded);
@@ -32,7 +32,7 @@ public sealed class CodeAnalysis
         JumpDests = JumpDestMap.Analyze(code);
     }
 
-    private static readonly ConcurrentDictionary<Hash256, CodeAnalysis> s_cache = new();
+    private static readonly ConcurrentDictionary<Hash256, AnalyzedCode> s_cache = new();
     private static int s_count;
 
     /// <summary>Cache capacity: when full, the cache starts over (simple and bounded; hot code is re-analysed once).</summary>
@@ -42,11 +42,11 @@ public sealed class CodeAnalysis
     /// The analysis of <paramref name="code"/>, cached by <paramref name="codeHash"/> (thread-safe, bounded). A zero
     /// hash (unknown, e.g. init code) is analysed without caching.
     /// </summary>
-    public static CodeAnalysis Get(ReadOnlyMemory<byte> code, in Hash256 codeHash)
+    public static AnalyzedCode Get(ReadOnlyMemory<byte> code, in Hash256 codeHash)
     {
-        if (codeHash == Hash256.Zero) return new CodeAnalysis(code.Span);
+        if (codeHash == Hash256.Zero) return new AnalyzedCode(code.Span);
         if (s_cache.TryGetValue(codeHash, out var cached) && cached.CodeLength == code.Length) return cached;
-        var analysis = new CodeAnalysis(code.Span);
+        var analysis = new AnalyzedCode(code.Span);
         if (Interlocked.Increment(ref s_count) > CacheCapacity)
         {
             s_cache.Clear();

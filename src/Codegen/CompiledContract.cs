@@ -1,0 +1,156 @@
+using Jevm.Evm;
+using Jevm.Evm.Analysis;
+using Jevm.Primitives;
+
+namespace Jevm.Codegen;
+
+/// <summary>
+/// What a compiled region method shares with its caller: the frame's gas and stack height while control passes
+/// between regions or to the interpreter, and where to continue.
+/// </summary>
+internal struct JitState
+{
+    /// <summary>Gas left.</summary>
+    public long Gas;
+
+    /// <summary>Stack height.</summary>
+    public int Sp;
+
+    /// <summary>The block to enter (on <see cref="RegionExit.Continue"/> and on the first call).</summary>
+    public int Block;
+
+    /// <summary>The pc the interpreter resumes at (on <see cref="RegionExit.Fallback"/>).</summary>
+    public int Pc;
+}
+
+/// <summary>
+/// A compiled region: runs blocks of one code from <see cref="JitState.Block"/> until the frame ends (returns a
+/// <see cref="StatusCode"/>), control leaves the region (<see cref="RegionExit.Continue"/>) or a block's precondition
+/// fails (<see cref="RegionExit.Fallback"/>). <paramref name="destinations"/> maps a pc to the index of the block
+/// starting at that JUMPDEST, or -1.
+/// </summary>
+internal delegate int RegionMethod(ExecutionFrame frame, ref JitState state, int[] destinations);
+
+/// <summary>Non-status results of a <see cref="RegionMethod"/>.</summary>
+internal static class RegionExit
+{
+    /// <summary>Enter <see cref="JitState.Block"/>, which lives in another region.</summary>
+    public const int Continue = -1;
+
+    /// <summary>Let the interpreter run the rest of the frame from <see cref="JitState.Pc"/>.</summary>
+    public const int Fallback = -2;
+}
+
+/// <summary>Size figures of one compiled region, as counted while emitting its IL.</summary>
+public readonly record struct RegionStats(int FirstBlock, int BlockCount, int IlBytes, int IlInstructions, int IlBasicBlocks, int LocalRefs)
+{
+    // RyuJIT's DEFAULT_MIN_OPTS_* thresholds (dotnet/runtime src/coreclr/jit/compiler.h): above any of them a method is
+    // compiled with MinOpts (no optimisation).
+    internal const int MaxIlBytes = 60_000, MaxIlInstructions = 20_000, MaxBasicBlocks = 2_000, MaxLocalRefs = 8_000;
+
+    /// <summary>True when every figure is under RyuJIT's MinOpts thresholds, so the region is compiled optimised.</summary>
+    public bool UnderMinOptsThresholds =>
+        IlBytes < MaxIlBytes && IlInstructions < MaxIlInstructions && IlBasicBlocks < MaxBasicBlocks && LocalRefs < MaxLocalRefs;
+}
+
+/// <summary>
+/// The compiled form of one code for one fork: one <c>DynamicMethod</c> per region of consecutive blocks, the JUMPDEST
+/// table they share, and what the interpreter needs to take over a frame. Immutable and thread-safe.
+/// </summary>
+public sealed class CompiledContract
+{
+    internal CompiledContract(Hash256 codeHash, Fork fork, int codeLength, byte[] paddedCode, JumpDestMap jumpDests,
+        RegionMethod[] regions, int[] regionOfBlock, int[] destinations, RegionStats[] stats, int blockCount, TimeSpan compileTime)
+    {
+        CodeHash = codeHash;
+        Fork = fork;
+        CodeLength = codeLength;
+        PaddedCode = paddedCode;
+        JumpDests = jumpDests;
+        Regions = regions;
+        RegionOfBlock = regionOfBlock;
+        Destinations = destinations;
+        Stats = stats;
+        BlockCount = blockCount;
+        CompileTime = compileTime;
+    }
+
+    /// <summary>The hash of the compiled code.</summary>
+    public Hash256 CodeHash { get; }
+
+    /// <summary>The fork whose rules were compiled in.</summary>
+    public Fork Fork { get; }
+
+    /// <summary>The code's length in bytes.</summary>
+    public int CodeLength { get; }
+
+    /// <summary>Number of EVM basic blocks.</summary>
+    public int BlockCount { get; }
+
+    /// <summary>Time spent analysing, emitting and JIT-compiling (the .NET JIT runs eagerly at compile time).</summary>
+    public TimeSpan CompileTime { get; }
+
+    /// <summary>Per-region IL figures.</summary>
+    public IReadOnlyList<RegionStats> RegionFigures => Stats;
+
+    /// <summary>Total IL bytes over all regions.</summary>
+    public int IlBytes
+    {
+        get
+        {
+            int sum = 0;
+            foreach (var s in Stats) sum += s.IlBytes;
+            return sum;
+        }
+    }
+
+    /// <summary>True when every region is under RyuJIT's MinOpts thresholds (the .NET JIT optimised all of it).</summary>
+    public bool FullyOptimized
+    {
+        get
+        {
+            foreach (var s in Stats)
+                if (!s.UnderMinOptsThresholds) return false;
+            return true;
+        }
+    }
+
+    internal byte[] PaddedCode { get; }
+    internal JumpDestMap JumpDests { get; }
+    internal RegionMethod[] Regions { get; }
+    internal int[] RegionOfBlock { get; }
+    internal int[] Destinations { get; }
+    internal RegionStats[] Stats { get; }
+
+    /// <summary>Last use (Environment.TickCount64) for the cache's eviction.</summary>
+    internal long LastUsed;
+
+    /// <summary>Rough memory held (code copies, tables, IL), for the cache's bound.</summary>
+    internal long ApproximateSize => PaddedCode.Length + Destinations.Length * 4L + IlBytes * 4L + 1024;
+
+    /// <summary>
+    /// Runs the frame already initialised in <paramref name="frame"/> (its message's gas, an empty stack) and leaves
+    /// gas, stack height and output in it, exactly as <see cref="Interpreter"/> would.
+    /// </summary>
+    internal StatusCode Run(ExecutionFrame frame)
+    {
+        var state = new JitState { Gas = frame.GasLeft, Sp = 0, Block = 0 };
+        var regions = Regions;
+        var regionOf = RegionOfBlock;
+        var destinations = Destinations;
+        while (true)
+        {
+            int r = regions[regionOf[state.Block]](frame, ref state, destinations);
+            if (r >= 0)
+            {
+                frame.GasLeft = state.Gas;
+                return (StatusCode)r;
+            }
+            if (r == RegionExit.Fallback)
+            {
+                frame.GasLeft = state.Gas;
+                return Interpreter.Resume(frame, PaddedCode, state.Pc, state.Sp);
+            }
+        }
+    }
+}
