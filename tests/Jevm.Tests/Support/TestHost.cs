@@ -92,23 +92,25 @@ public sealed class TestHost : IEvmHost
     /// (both warm from Berlin on, as the transaction processor would make them).
     /// </summary>
     public ExecutionResult Run(byte[] code, long gas = 1_000_000, UInt256 value = default, byte[]? input = null,
-        bool isStatic = false, int depth = 0, bool beginTransaction = true)
+        bool isStatic = false, int depth = 0, bool beginTransaction = true, Address? recipient = null, Address? sender = null)
     {
-        Account(Contract).Code = code;
+        var self = recipient ?? Contract;
+        var from = sender ?? Caller;
+        Account(self).Code = code;
         if (beginTransaction) BeginTransaction();
         if (Fork >= Fork.Berlin)
         {
-            _warmAccounts.Add(Caller);
-            _warmAccounts.Add(Contract);
+            _warmAccounts.Add(from);
+            _warmAccounts.Add(self);
             foreach (var p in PrecompileRegistry.Addresses(Fork)) _warmAccounts.Add(p);
         }
         var msg = new Message
         {
             Kind = CallKind.Call,
             Gas = gas,
-            Recipient = Contract,
-            CodeAddress = Contract,
-            Sender = Caller,
+            Recipient = self,
+            CodeAddress = self,
+            Sender = from,
             Value = value,
             Input = input ?? [],
             IsStatic = isStatic,
