@@ -17,7 +17,7 @@ public sealed record JitOptions
     public int MaxCodeSize { get; init; } = 64 * 1024;
 
     /// <summary>IL bytes per region method.</summary>
-    public int RegionIlBytes { get; init; } = 40_000;
+    public int RegionIlBytes { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("JEVM_REGION_IL"), out var v) ? v : 40_000;
 
     /// <summary>IL instructions per region method.</summary>
     public int RegionIlInstructions { get; init; } = 12_000;
@@ -54,8 +54,6 @@ public static class JitCompiler
     private static readonly FieldInfo s_u1 = typeof(UInt256).GetField(nameof(UInt256.U1))!;
     private static readonly FieldInfo s_u2 = typeof(UInt256).GetField(nameof(UInt256.U2))!;
     private static readonly FieldInfo s_u3 = typeof(UInt256).GetField(nameof(UInt256.U3))!;
-    private static readonly ConstructorInfo s_word1 = typeof(UInt256).GetConstructor([typeof(ulong)])!;
-    private static readonly ConstructorInfo s_word4 = typeof(UInt256).GetConstructor([typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong)])!;
     private static readonly Type[] s_parameters = [typeof(ExecutionFrame), typeof(JitState).MakeByRefType(), typeof(int[])];
 
     /// <summary>The instruction core each opcode calls (the same methods the interpreter's switch calls).</summary>
@@ -209,7 +207,7 @@ public static class JitCompiler
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target, _x, _y, _t, _c;
 
         public RegionBuilder(CodeAnalysis analysis, IlEmitter il, int first, int end)
         {
@@ -232,6 +230,10 @@ public static class JitCompiler
             _status = il.DeclareLocal(typeof(int));
             _tmp = il.DeclareLocal(typeof(UInt256));
             _target = il.DeclareLocal(typeof(int));
+            _x = il.DeclareLocal(typeof(ulong));
+            _y = il.DeclareLocal(typeof(ulong));
+            _t = il.DeclareLocal(typeof(ulong));
+            _c = il.DeclareLocal(typeof(ulong));
         }
 
         private bool InRegion(int block) => block >= _first && block < _end;
@@ -299,6 +301,126 @@ public static class JitCompiler
         {
             _il.Ldloc(_top);
             if (height != 0) { _il.Ldc(height * 32); _il.ConvI(); _il.Add(); }
+        }
+
+        /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
+        private void LimbAddress(int height, int limb)
+        {
+            _il.Ldloc(_top);
+            int offset = height * 32 + limb * 8;
+            if (offset != 0) { _il.Ldc(offset); _il.ConvI(); _il.Add(); }
+        }
+
+        private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
+
+        /// <summary>stack[height] = new UInt256(u0, u1, u2, u3), as four stores (no constructor call to inline).</summary>
+        private void StoreWord(int height, ulong u0, ulong u1, ulong u2, ulong u3)
+        {
+            LimbAddress(height, 0); _il.LdcU8(u0); _il.StindI8();
+            LimbAddress(height, 1); _il.LdcU8(u1); _il.StindI8();
+            LimbAddress(height, 2); _il.LdcU8(u2); _il.StindI8();
+            LimbAddress(height, 3); _il.LdcU8(u3); _il.StindI8();
+        }
+
+        /// <summary>Clears limbs 1..3 of the item at <paramref name="height"/>.</summary>
+        private void ClearHighLimbs(int height)
+        {
+            for (int k = 1; k < 4; k++) { LimbAddress(height, k); _il.LdcU8(0); _il.StindI8(); }
+        }
+
+        /// <summary>ADD: stack[h - 1] = stack[h] + stack[h - 1] (mod 2^256), limb by limb with carry.</summary>
+        private void EmitAdd(int h)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                // x = a[k]; t = x + b[k];
+                LoadLimb(h, k); _il.Stloc(_x);
+                _il.Ldloc(_x); LoadLimb(h - 1, k); _il.Add(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    // b[0] = t; c = t < x;
+                    LimbAddress(h - 1, 0); _il.Ldloc(_t); _il.StindI8();
+                    _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = t < x; x = t + c; b[k] = x; c = y | (x < t);
+                if (k < 3) { _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.Add(); _il.Stloc(_x);
+                LimbAddress(h - 1, k); _il.Ldloc(_x); _il.StindI8();
+                if (k < 3) { _il.Ldloc(_x); _il.Ldloc(_t); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c); }
+            }
+        }
+
+        /// <summary>
+        /// The borrow chain of stack[<paramref name="a"/>] - stack[<paramref name="b"/>]: stores the difference in
+        /// stack[<paramref name="destination"/>] unless it is null, and leaves the final borrow in <c>c</c>.
+        /// </summary>
+        private void EmitSubtract(int a, int b, int? destination)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                // x = a[k]; y = b[k]; t = x - y;
+                LoadLimb(a, k); _il.Stloc(_x);
+                LoadLimb(b, k); _il.Stloc(_y);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    if (destination is { } d0) { LimbAddress(d0, 0); _il.Ldloc(_t); _il.StindI8(); }
+                    _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = x < y; x = t - c; dest[k] = x; c = y | (t < c);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
+                if (destination is { } d) { LimbAddress(d, k); _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); _il.StindI8(); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+            }
+        }
+
+        /// <summary>AND/OR/XOR: stack[h - 1] = stack[h] op stack[h - 1], limb by limb.</summary>
+        private void EmitBitwise(int h, byte op)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                LimbAddress(h - 1, k); LoadLimb(h, k); LoadLimb(h - 1, k);
+                if (op == AND) _il.And(); else if (op == OR) _il.Or(); else _il.Xor();
+                _il.StindI8();
+            }
+        }
+
+        /// <summary>Inline forms of cheap opcodes; false when <paramref name="op"/> has none (call its core).</summary>
+        private bool TryEmitInline(byte op, int h)
+        {
+            switch (op)
+            {
+                case ADD: EmitAdd(h); return true;
+                case SUB: EmitSubtract(h, h - 1, h - 1); return true;
+                case AND: case OR: case XOR: EmitBitwise(h, op); return true;
+                case NOT:
+                    for (int k = 0; k < 4; k++) { LimbAddress(h, k); LoadLimb(h, k); _il.Not(); _il.StindI8(); }
+                    return true;
+                case ISZERO:
+                    // top = (a0 | a1 | a2 | a3) == 0 ? 1 : 0;
+                    LoadLimb(h, 0); LoadLimb(h, 1); _il.Or(); LoadLimb(h, 2); _il.Or(); LoadLimb(h, 3); _il.Or(); _il.Stloc(_x);
+                    LimbAddress(h, 0); _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.StindI8();
+                    ClearHighLimbs(h);
+                    return true;
+                case EQ:
+                    // b = ((a0 ^ b0) | … | (a3 ^ b3)) == 0 ? 1 : 0;
+                    for (int k = 0; k < 4; k++) { LoadLimb(h, k); LoadLimb(h - 1, k); _il.Xor(); if (k > 0) _il.Or(); }
+                    _il.Stloc(_x);
+                    LimbAddress(h - 1, 0); _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.StindI8();
+                    ClearHighLimbs(h - 1);
+                    return true;
+                case LT:
+                case GT:
+                    // LT: a < b is the borrow of a - b; GT: a > b is the borrow of b - a. b = borrow;
+                    if (op == LT) EmitSubtract(h, h - 1, null); else EmitSubtract(h - 1, h, null);
+                    LimbAddress(h - 1, 0); _il.Ldloc(_c); _il.StindI8();
+                    ClearHighLimbs(h - 1);
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private void Halt(StatusCode status)
@@ -372,7 +494,7 @@ public static class JitCompiler
                     return op == POP ? h - 1 : h;
                 case PUSH0:
                     // stack[h + 1] = default;
-                    Slot(h + 1); _il.LdcU8(0); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, 0, 0, 0, 0);
                     return h + 1;
                 case >= PUSH1 and <= PUSH32:
                 {
@@ -386,42 +508,44 @@ public static class JitCompiler
                         word[32 - n + i] = at < code.Length ? code[at] : (byte)0;
                     }
                     var value = UInt256.ReadBigEndian(word);
-                    Slot(h + 1);
-                    if (value.FitsInUInt64) { _il.LdcU8(value.U0); _il.Newobj(s_word1); }
-                    else { _il.LdcU8(value.U0); _il.LdcU8(value.U1); _il.LdcU8(value.U2); _il.LdcU8(value.U3); _il.Newobj(s_word4); }
-                    _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, value.U0, value.U1, value.U2, value.U3);
                     return h + 1;
                 }
                 case >= DUP1 and <= DUP16:
                 {
                     // stack[h + 1] = stack[h - n + 1];
                     int n = op - DUP1 + 1;
-                    Slot(h + 1); Slot(h - n + 1); _il.Ldobj(typeof(UInt256)); _il.Stobj(typeof(UInt256));
+                    // Limb by limb: 8-byte stores followed by a 32-byte vector load of the same item would stall store forwarding.
+                    for (int k = 0; k < 4; k++) { LimbAddress(h + 1, k); LoadLimb(h - n + 1, k); _il.StindI8(); }
                     return h + 1;
                 }
                 case >= SWAP1 and <= SWAP16:
                 {
                     // (stack[h], stack[h - n]) = (stack[h - n], stack[h]);
                     int n = op - SWAP1 + 1;
-                    Slot(h); _il.Ldobj(typeof(UInt256)); _il.Stloc(_tmp);
-                    Slot(h); Slot(h - n); _il.Ldobj(typeof(UInt256)); _il.Stobj(typeof(UInt256));
-                    Slot(h - n); _il.Ldloc(_tmp); _il.Stobj(typeof(UInt256));
+                    for (int k = 0; k < 4; k++)
+                    {
+                        LoadLimb(h, k); _il.Stloc(_x);
+                        LimbAddress(h, k); LoadLimb(h - n, k); _il.StindI8();
+                        LimbAddress(h - n, k); _il.Ldloc(_x); _il.StindI8();
+                    }
                     return h;
                 }
                 case PC:
-                    Slot(h + 1); _il.LdcU8((ulong)pc); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, (ulong)pc, 0, 0, 0);
                     return h + 1;
                 case GAS:
                     // stack[h + 1] = gas + correction (the static gas of the rest of the block is not due yet);
-                    Slot(h + 1); _il.Ldloc(_gas);
+                    LimbAddress(h + 1, 0); _il.Ldloc(_gas);
                     if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
-                    _il.ConvU8(); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    _il.StindI8();
+                    ClearHighLimbs(h + 1);
                     return h + 1;
                 default:
                 {
                     var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
                     int after = h + info.StackOutputs - info.StackInputs;
-                    EmitCore(op, h, correction, next, after);
+                    if (!TryEmitInline(op, h)) EmitCore(op, h, correction, next, after);
                     return after;
                 }
             }
