@@ -74,9 +74,9 @@ internal sealed class CompileCommand : ICommand
         Console.WriteLine($"code:         {code.Length} bytes, fork {fork}");
         Console.WriteLine($"compile time: {compiled.CompileTime.TotalMilliseconds:F2} ms");
         Console.WriteLine($"IL size:      {compiled.IlBytes} bytes");
-        Console.WriteLine($"blocks:       {compiled.BlockCount} in {compiled.RegionFigures.Count} region(s)");
+        Console.WriteLine($"blocks:       {compiled.BlockCount} ({compiled.SegmentCount} segments) in {compiled.RegionFigures.Count} region(s)");
         foreach (var r in compiled.RegionFigures)
-            Console.WriteLine($"  region @block {r.FirstBlock}: {r.BlockCount} blocks, {r.IlBytes} IL bytes, {r.IlInstructions} IL instructions, {r.IlBasicBlocks} IL basic blocks, {r.LocalRefs} local refs{(r.UnderMinOptsThresholds ? "" : "  (over a MinOpts threshold)")}");
+            Console.WriteLine($"  region @segment {r.FirstSegment}: {r.SegmentCount} segments, {r.IlBytes} IL bytes, {r.IlInstructions} IL instructions, {r.IlBasicBlocks} IL basic blocks, {r.LocalRefs} local refs{(r.UnderMinOptsThresholds ? "" : "  (over a MinOpts threshold)")}");
         Console.WriteLine($"optimised:    {(compiled.FullyOptimized ? "yes (every region under RyuJIT's MinOpts thresholds)" : "NO (some region exceeds a MinOpts threshold)")}");
 
         if (calldataHex is not null)

@@ -48,6 +48,13 @@ public sealed class TestHost : IEvmHost
         Engine = Engines.Create(kind, tracer);
     }
 
+    /// <summary>A host whose frames run on <paramref name="engine"/> (e.g. a JIT engine with special options).</summary>
+    public TestHost(IExecutionEngine engine, Fork fork)
+    {
+        Fork = fork;
+        Engine = engine;
+    }
+
     public Fork Fork { get; set; }
     public IExecutionEngine Engine { get; }
     public TxContext Context { get; set; } = new() { BlockNumber = 1000, BlockGasLimit = 30_000_000, Timestamp = 1_700_000_000, ChainId = 1 };
