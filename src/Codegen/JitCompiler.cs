@@ -20,7 +20,7 @@ public sealed record JitOptions
     public int MaxCodeSize { get; init; } = 64 * 1024;
 
     /// <summary>IL bytes per region method.</summary>
-    public int RegionIlBytes { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("JEVM_REGION_IL"), out var v) ? v : 40_000;
+    public int RegionIlBytes { get; init; } = 40_000;
 
     /// <summary>IL instructions per region method.</summary>
     public int RegionIlInstructions { get; init; } = 12_000;
