@@ -101,7 +101,7 @@ public static class JitCompiler
         try
         {
             var clock = Stopwatch.StartNew();
-            var analysis = CodeAnalysis.Analyze(code, fork);
+            var analysis = BytecodeAnalysis.Analyze(code, fork);
             for (int b = 0; b < analysis.Blocks.Length; b++)
                 if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
 
@@ -153,7 +153,7 @@ public static class JitCompiler
         }
     }
 
-    private static bool Supported(CodeAnalysis analysis, int b, out byte op)
+    private static bool Supported(BytecodeAnalysis analysis, int b, out byte op)
     {
         var block = analysis.Blocks[b];
         var code = analysis.Code;
@@ -180,7 +180,7 @@ public static class JitCompiler
     /// thousands of instructions). Only a block's first segment checks the stack and charges gas; the others continue
     /// with what was charged, so a cut costs a region exit and nothing else.
     /// </summary>
-    private static Segment[] Segment(CodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf)
+    private static Segment[] Segment(BytecodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf)
     {
         var blocks = analysis.Blocks;
         var code = analysis.Code;
@@ -216,7 +216,7 @@ public static class JitCompiler
     }
 
     /// <summary>Groups consecutive segments into regions whose measured IL stays under the option limits.</summary>
-    private static List<(int First, int End)> Partition(CodeAnalysis analysis, JitOptions o, Segment[] segments, int[] firstSegmentOf)
+    private static List<(int First, int End)> Partition(BytecodeAnalysis analysis, JitOptions o, Segment[] segments, int[] firstSegmentOf)
     {
         var ranges = new List<(int, int)>();
         var meter = new IlEmitter(null);
@@ -245,7 +245,7 @@ public static class JitCompiler
     /// <summary>Emits the IL of one region (or, with a measuring emitter, of single blocks).</summary>
     private sealed class RegionBuilder
     {
-        private readonly CodeAnalysis _analysis;
+        private readonly BytecodeAnalysis _analysis;
         private readonly Segment[] _segments;
         private readonly int[] _firstSegmentOf;
         private readonly IlEmitter _il;
@@ -255,7 +255,7 @@ public static class JitCompiler
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
         private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target, _x, _y, _t, _c;
 
-        public RegionBuilder(CodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
+        public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
         {
             _analysis = analysis;
             _segments = segments;

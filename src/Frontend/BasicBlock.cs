@@ -73,9 +73,9 @@ public readonly struct BasicBlock
     public int StackMaxGrowth { get; init; }
     /// <summary>Stack height on exit minus height on entry (for a block that runs to its end).</summary>
     public int StackChange { get; init; }
-    /// <summary>Index of the block's first entry in <see cref="CodeAnalysis.GasPoints"/>.</summary>
+    /// <summary>Index of the block's first entry in <see cref="BytecodeAnalysis.GasPoints"/>.</summary>
     public int FirstGasPoint { get; init; }
-    /// <summary>Number of the block's entries in <see cref="CodeAnalysis.GasPoints"/>.</summary>
+    /// <summary>Number of the block's entries in <see cref="BytecodeAnalysis.GasPoints"/>.</summary>
     public int GasPointCount { get; init; }
 
     /// <summary>True when the block ends the frame (STOP, RETURN, REVERT, INVALID, undefined opcode, SELFDESTRUCT, end of code).</summary>

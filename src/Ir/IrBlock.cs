@@ -26,7 +26,7 @@ public sealed class IrBlock
 {
     internal IrBlock(int index, in BasicBlock summary) { Index = index; Summary = summary; }
 
-    /// <summary>Index in <see cref="IrFunction.Blocks"/> (equal to the index in <see cref="CodeAnalysis.Blocks"/>).</summary>
+    /// <summary>Index in <see cref="IrFunction.Blocks"/> (equal to the index in <see cref="BytecodeAnalysis.Blocks"/>).</summary>
     public int Index { get; }
 
     /// <summary>The frontend's summary of the original block: range, static gas, stack bounds, end kind.</summary>

@@ -5,14 +5,14 @@ using Jevm.Numerics;
 namespace Jevm.Ir;
 
 /// <summary>
-/// Builds the SSA-like IR from a <see cref="CodeAnalysis"/> by running each block on a symbolic stack of value ids:
+/// Builds the SSA-like IR from a <see cref="BytecodeAnalysis"/> by running each block on a symbolic stack of value ids:
 /// PUSH and PC create constants, DUP and SWAP rename, POP drops, JUMPDEST vanishes, every other instruction becomes a
 /// node whose operands are the ids it pops. Linear in code size.
 /// </summary>
 public static class IrBuilder
 {
     /// <summary>Builds the unoptimised IR of <paramref name="analysis"/>.</summary>
-    public static IrFunction Build(CodeAnalysis analysis)
+    public static IrFunction Build(BytecodeAnalysis analysis)
     {
         var summaries = analysis.Blocks;
         var blocks = new IrBlock[summaries.Length];

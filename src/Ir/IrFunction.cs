@@ -17,10 +17,10 @@ public sealed class IrFunction
     internal int[] _operands = new int[32];
     internal int _operandCount;
 
-    internal IrFunction(CodeAnalysis analysis, IrBlock[] blocks) { Analysis = analysis; Blocks = blocks; }
+    internal IrFunction(BytecodeAnalysis analysis, IrBlock[] blocks) { Analysis = analysis; Blocks = blocks; }
 
     /// <summary>The frontend analysis the IR was built from.</summary>
-    public CodeAnalysis Analysis { get; }
+    public BytecodeAnalysis Analysis { get; }
 
     /// <summary>The fork.</summary>
     public Fork Fork => Analysis.Fork;

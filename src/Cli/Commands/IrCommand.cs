@@ -26,7 +26,10 @@ internal sealed class IrCommand : ICommand
                            under DIR, and print the median and worst analysis time per KiB of code
         """;
 
-    public int Run(string[] args)
+    public int Run(string[] args) => Run(args, Console.Out);
+
+    /// <summary>Runs the command writing the IR or the figures to <paramref name="output"/>.</summary>
+    internal int Run(string[] args, TextWriter output)
     {
         string? codeHex = null, codeFile = null, corpus = null;
         var fork = Fork.Osaka;
@@ -49,20 +52,22 @@ internal sealed class IrCommand : ICommand
         }
         int sources = (codeHex is null ? 0 : 1) + (codeFile is null ? 0 : 1) + (corpus is null ? 0 : 1);
         if (sources != 1) throw new UsageException("give exactly one of --code HEX, --codefile FILE or --corpus DIR");
-        if (corpus is not null) return RunCorpus(corpus, fork);
+        if (corpus is not null) return RunCorpus(corpus, fork, output);
 
         string text;
         if (codeFile is not null)
         {
             if (!File.Exists(codeFile)) throw new UsageException($"code file '{codeFile}' not found");
-            text = string.Concat(File.ReadAllText(codeFile).Where(c => !char.IsWhiteSpace(c)));
+            var sb = new System.Text.StringBuilder();
+            foreach (char c in File.ReadAllText(codeFile)) if (!char.IsWhiteSpace(c)) sb.Append(c);
+            text = sb.ToString();
         }
         else text = codeHex!;
         if (!Hex.TryDecode(text, out var code, out var error)) throw new UsageException(error);
 
-        var fn = IrBuilder.Build(CodeAnalysis.Analyze(code, fork));
+        var fn = IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork));
         if (optimize) IrOptimizer.Run(fn);
-        Console.Out.Write(IrPrinter.Print(fn));
+        output.Write(IrPrinter.Print(fn));
         return CommandLine.ExitOk;
     }
 
@@ -72,7 +77,7 @@ internal sealed class IrCommand : ICommand
         return args[++i];
     }
 
-    private static int RunCorpus(string dir, Fork fork)
+    private static int RunCorpus(string dir, Fork fork, TextWriter output)
     {
         if (!Directory.Exists(dir)) throw new UsageException($"directory '{dir}' not found");
         var codes = new Dictionary<string, byte[]>();
@@ -115,14 +120,14 @@ internal sealed class IrCommand : ICommand
         perKiB.Sort((a, b) => a.Micros.CompareTo(b.Micros));
         double Median(List<(double Micros, int Length)> xs) => xs.Count == 0 ? 0 : xs[xs.Count / 2].Micros;
         var big = perKiB.FindAll(x => x.Length >= 1024);
-        Console.WriteLine($"codes: {codes.Count} distinct, {totalBytes} bytes, fork {fork} (analysis + IR build + passes)");
-        Console.WriteLine($"per KiB, all codes:      median {Median(perKiB):F1} µs, worst {perKiB[^1].Micros:F1} µs ({perKiB[^1].Length} bytes)");
+        output.WriteLine($"codes: {codes.Count} distinct, {totalBytes} bytes, fork {fork} (analysis + IR build + passes)");
+        output.WriteLine($"per KiB, all codes:      median {Median(perKiB):F1} µs, worst {perKiB[^1].Micros:F1} µs ({perKiB[^1].Length} bytes)");
         if (big.Count > 0)
-            Console.WriteLine($"per KiB, codes >= 1 KiB: median {Median(big):F1} µs, worst {big[^1].Micros:F1} µs ({big[^1].Length} bytes), {big.Count} codes");
+            output.WriteLine($"per KiB, codes >= 1 KiB: median {Median(big):F1} µs, worst {big[^1].Micros:F1} µs ({big[^1].Length} bytes), {big.Count} codes");
         double seconds = totalTicks / 3.0 / Stopwatch.Frequency;
-        Console.WriteLine($"throughput: {totalBytes / 1048576.0 / seconds:F1} MiB/s over all codes");
+        output.WriteLine($"throughput: {totalBytes / 1048576.0 / seconds:F1} MiB/s over all codes");
         return CommandLine.ExitOk;
     }
 
-    private static void Process(byte[] code, Fork fork) => IrOptimizer.Run(IrBuilder.Build(CodeAnalysis.Analyze(code, fork)));
+    private static void Process(byte[] code, Fork fork) => IrOptimizer.Run(IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork)));
 }

@@ -17,20 +17,20 @@ public static class PrecompileRegistry
         t[0x03] = (Fork.Frontier, Ripemd160Precompile.Instance);         // RIPEMD-160
         t[0x04] = (Fork.Frontier, IdentityPrecompile.Instance);         // identity
         t[0x05] = (Fork.Byzantium, ModExpPrecompile.Instance);        // modexp (EIP-198)
-        t[0x06] = (Fork.Byzantium, null);        // BN254 add (EIP-196)
-        t[0x07] = (Fork.Byzantium, null);        // BN254 mul (EIP-196)
-        t[0x08] = (Fork.Byzantium, null);        // BN254 pairing (EIP-197)
+        t[0x06] = (Fork.Byzantium, Bn254AddPrecompile.Instance);        // BN254 add (EIP-196)
+        t[0x07] = (Fork.Byzantium, Bn254MulPrecompile.Instance);        // BN254 mul (EIP-196)
+        t[0x08] = (Fork.Byzantium, Bn254PairingPrecompile.Instance);        // BN254 pairing (EIP-197)
         t[0x09] = (Fork.Istanbul, Blake2fPrecompile.Instance);         // blake2f (EIP-152)
 
         // Elliptic-curve precompiles of Cancun and later (BLS12-381 family, KZG); the BN254 ones are above.
         t[0x0a] = (Fork.Cancun, Kzg.PointEvaluationPrecompile.Instance); // KZG point evaluation (EIP-4844)
-        t[0x0b] = (Fork.Prague, null);           // BLS12-381 G1ADD (EIP-2537)
-        t[0x0c] = (Fork.Prague, null);           // BLS12-381 G1MSM
-        t[0x0d] = (Fork.Prague, null);           // BLS12-381 G2ADD
-        t[0x0e] = (Fork.Prague, null);           // BLS12-381 G2MSM
-        t[0x0f] = (Fork.Prague, null);           // BLS12-381 PAIRING_CHECK
-        t[0x10] = (Fork.Prague, null);           // BLS12-381 MAP_FP_TO_G1
-        t[0x11] = (Fork.Prague, null);           // BLS12-381 MAP_FP2_TO_G2
+        t[0x0b] = (Fork.Prague, Bls12381.G1AddPrecompile.Instance);         // BLS12-381 G1ADD (EIP-2537)
+        t[0x0c] = (Fork.Prague, Bls12381.G1MsmPrecompile.Instance);         // BLS12-381 G1MSM
+        t[0x0d] = (Fork.Prague, Bls12381.G2AddPrecompile.Instance);         // BLS12-381 G2ADD
+        t[0x0e] = (Fork.Prague, Bls12381.G2MsmPrecompile.Instance);         // BLS12-381 G2MSM
+        t[0x0f] = (Fork.Prague, Bls12381.PairingCheckPrecompile.Instance);  // BLS12-381 PAIRING_CHECK
+        t[0x10] = (Fork.Prague, Bls12381.MapFpToG1Precompile.Instance);     // BLS12-381 MAP_FP_TO_G1
+        t[0x11] = (Fork.Prague, Bls12381.MapFp2ToG2Precompile.Instance);    // BLS12-381 MAP_FP2_TO_G2
         return t;
     }
 
@@ -56,7 +56,7 @@ public static class PrecompileRegistry
         return n < (ulong)s_table.Length ? s_table[n].Impl : s_p256Verify;
     }
 
-    private static readonly IPrecompile? s_p256Verify = null; // EIP-7951, Osaka
+    private static readonly IPrecompile? s_p256Verify = P256VerifyPrecompile.Instance; // EIP-7951, Osaka
 
     /// <summary>All precompile addresses of a fork, for EIP-2929 pre-warming.</summary>
     public static IEnumerable<Address> Addresses(Fork fork)

@@ -209,7 +209,8 @@ public sealed class StateHost : IEvmHost
         _state.CreateContract(address, _fork >= Fork.SpuriousDragon ? 1UL : 0UL);
         Transfer(msg.Sender, address, msg.Value);
 
-        var frame = msg with { Recipient = address, CodeAddress = address };
+        // Init code runs with empty call data: the message's input is the code itself.
+        var frame = msg with { Recipient = address, CodeAddress = address, Input = ReadOnlyMemory<byte>.Empty };
         var result = _engine.Execute(this, _fork, frame, msg.Input, Hash256.Zero);
         if (!result.IsSuccess)
         {

@@ -63,7 +63,7 @@ public class GoldenIrTests
     public void OptimisedIrMatchesGolden(string name)
     {
         var (code, fork) = ReadProgram(Path.Combine(GoldenDir, name + ".hex"));
-        var fn = IrBuilder.Build(CodeAnalysis.Analyze(code, fork));
+        var fn = IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork));
         IrOptimizer.Run(fn);
         fn.Validate();
         Assert.Equal(File.ReadAllText(Path.Combine(GoldenDir, name + ".ir")), IrPrinter.Print(fn));
@@ -75,7 +75,7 @@ public class GoldenIrTests
     {
         var expected = Path.Combine(GoldenDir, name + ".noopt.ir");
         var (code, fork) = ReadProgram(Path.Combine(GoldenDir, name + ".hex"));
-        var fn = IrBuilder.Build(CodeAnalysis.Analyze(code, fork));
+        var fn = IrBuilder.Build(BytecodeAnalysis.Analyze(code, fork));
         fn.Validate();
         Assert.Equal(File.ReadAllText(expected), IrPrinter.Print(fn));
     }

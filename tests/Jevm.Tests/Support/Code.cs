@@ -50,6 +50,8 @@ public sealed class Code
         return this;
     }
 
+    public Code MStore(int offset, UInt256 value) => MStore(new UInt256((ulong)offset), value);
+
     public Code MStore(UInt256 offset, UInt256 value) => Args(offset, value).Op(MSTORE);
 
     public Code SStore(UInt256 key, UInt256 value) => Args(key, value).Op(SSTORE);

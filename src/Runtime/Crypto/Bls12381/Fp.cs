@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Jevm.Crypto.Bls12381;
 
@@ -109,8 +110,10 @@ internal readonly struct Fp : IBlsField<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong t, ulong c, out ulong lo)
     {
-        // a*b + t + c < 2^128, so the high word cannot overflow.
-        ulong hi = Math.BigMul(a, b, out ulong l);
+        // a*b + t + c < 2^128, so the high word cannot overflow. The high half comes from mulx and the low half from
+        // a plain multiply: Math.BigMul's out parameter forces the low word through memory in the JIT's code.
+        ulong hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+        ulong l = a * b;
         l += t;
         hi += l < t ? 1UL : 0UL;
         l += c;

@@ -6,7 +6,7 @@ namespace Jevm.Frontend;
 /// <summary>
 /// The analysis of one code for one fork: its basic blocks (a partition of the code), the control-flow edges that
 /// are known statically, per-block gas and stack summaries and the gas points inside blocks. Immutable plain data,
-/// built in one linear pass; share it through <see cref="CodeAnalysisCache"/>.
+/// built in one linear pass; share it through <see cref="BytecodeAnalysisCache"/>.
 /// </summary>
 /// <remarks>
 /// A block starts at offset 0, at each JUMPDEST and after each terminator (after JUMPI it is the fall-through
@@ -14,13 +14,13 @@ namespace Jevm.Frontend;
 /// It ends at STOP, RETURN, REVERT, INVALID, an opcode undefined in the fork, SELFDESTRUCT, JUMP, JUMPI, just before
 /// a JUMPDEST, or at the end of the code (an implicit STOP).
 /// </remarks>
-public sealed class CodeAnalysis
+public sealed class BytecodeAnalysis
 {
     private readonly byte[] _code;
     private readonly BasicBlock[] _blocks;
     private readonly GasPoint[] _gasPoints;
 
-    private CodeAnalysis(byte[] code, Fork fork, JumpDestMap jumpDests, BasicBlock[] blocks, GasPoint[] gasPoints)
+    private BytecodeAnalysis(byte[] code, Fork fork, JumpDestMap jumpDests, BasicBlock[] blocks, GasPoint[] gasPoints)
     {
         _code = code; Fork = fork; JumpDests = jumpDests; _blocks = blocks; _gasPoints = gasPoints;
     }
@@ -68,7 +68,7 @@ public sealed class CodeAnalysis
     }
 
     /// <summary>Analyses <paramref name="code"/> for <paramref name="fork"/> (copies the code).</summary>
-    public static CodeAnalysis Analyze(ReadOnlySpan<byte> code, Fork fork)
+    public static BytecodeAnalysis Analyze(ReadOnlySpan<byte> code, Fork fork)
     {
         var copy = code.ToArray();
         var facts = OpcodeFacts.For(fork);
@@ -153,7 +153,7 @@ public sealed class CodeAnalysis
         }
         Array.Resize(ref blocks, blockCount);
         Array.Resize(ref points, pointCount);
-        var result = new CodeAnalysis(copy, fork, jumpDests, blocks, points);
+        var result = new BytecodeAnalysis(copy, fork, jumpDests, blocks, points);
         // Turn destination offsets into block indices (blocks are sorted by start: binary search).
         for (int i = 0; i < blocks.Length; i++)
             if (blocks[i].StaticTarget >= 0)

@@ -5,21 +5,21 @@ using Jevm.Primitives;
 namespace Jevm.Frontend;
 
 /// <summary>
-/// A thread-safe, bounded, least-recently-used cache of <see cref="CodeAnalysis"/> keyed by (code hash, fork) — what
+/// A thread-safe, bounded, least-recently-used cache of <see cref="BytecodeAnalysis"/> keyed by (code hash, fork) — what
 /// determines an analysis (keying by anything coarser or finer either mixes forks or defeats the cache).
 /// </summary>
 /// <remarks>
 /// Bounded by both the number of entries and the total bytes of cached code. Analysis runs outside the lock; two
 /// threads missing on the same key may both analyse, and the first insertion wins (the results are equal).
 /// </remarks>
-public sealed class CodeAnalysisCache
+public sealed class BytecodeAnalysisCache
 {
     private readonly record struct Key(Hash256 CodeHash, Fork Fork);
 
-    private sealed class Entry(Key key, CodeAnalysis analysis)
+    private sealed class Entry(Key key, BytecodeAnalysis analysis)
     {
         public readonly Key Key = key;
-        public readonly CodeAnalysis Analysis = analysis;
+        public readonly BytecodeAnalysis Analysis = analysis;
         public Entry? Prev, Next;
     }
 
@@ -30,7 +30,7 @@ public sealed class CodeAnalysisCache
     private long _hits, _misses;
 
     /// <summary>Creates a cache holding at most <paramref name="maxEntries"/> analyses and <paramref name="maxCodeBytes"/> bytes of code.</summary>
-    public CodeAnalysisCache(int maxEntries = 4096, long maxCodeBytes = 64L << 20)
+    public BytecodeAnalysisCache(int maxEntries = 4096, long maxCodeBytes = 64L << 20)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCodeBytes);
@@ -39,7 +39,7 @@ public sealed class CodeAnalysisCache
     }
 
     /// <summary>A process-wide cache with the default bounds.</summary>
-    public static CodeAnalysisCache Shared { get; } = new();
+    public static BytecodeAnalysisCache Shared { get; } = new();
 
     /// <summary>The entry bound.</summary>
     public int MaxEntries { get; }
@@ -60,13 +60,13 @@ public sealed class CodeAnalysisCache
     public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>The analysis of <paramref name="code"/> for <paramref name="fork"/>, hashing the code to find it.</summary>
-    public CodeAnalysis GetOrAnalyze(ReadOnlySpan<byte> code, Fork fork) => GetOrAnalyze(code, Keccak256.Compute(code), fork);
+    public BytecodeAnalysis GetOrAnalyze(ReadOnlySpan<byte> code, Fork fork) => GetOrAnalyze(code, Keccak256.Compute(code), fork);
 
     /// <summary>
     /// The analysis of <paramref name="code"/> for <paramref name="fork"/>; <paramref name="codeHash"/> must be the
     /// keccak256 of <paramref name="code"/> (the host usually knows it already).
     /// </summary>
-    public CodeAnalysis GetOrAnalyze(ReadOnlySpan<byte> code, in Hash256 codeHash, Fork fork)
+    public BytecodeAnalysis GetOrAnalyze(ReadOnlySpan<byte> code, in Hash256 codeHash, Fork fork)
     {
         var key = new Key(codeHash, fork);
         lock (_lock)
@@ -79,7 +79,7 @@ public sealed class CodeAnalysisCache
             }
             _misses++;
         }
-        var analysis = CodeAnalysis.Analyze(code, fork);
+        var analysis = BytecodeAnalysis.Analyze(code, fork);
         if (code.Length > MaxCodeBytes) return analysis; // too big to keep
         lock (_lock)
         {

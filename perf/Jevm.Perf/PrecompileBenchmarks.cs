@@ -1,0 +1,128 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Jevm.Encoding;
+using Jevm.Evm;
+using Jevm.Precompiles;
+
+namespace Jevm.Perf;
+
+/// <summary>
+/// Each precompile on its worst-case input class (the lowest gas per unit of time), reported in MGas/s =
+/// gas charged ÷ time. Run: dotnet run -c Release --project perf/Jevm.Perf -- --filter '*PrecompileBenchmarks*'
+/// </summary>
+[Config(typeof(MGasConfig))]
+[MemoryDiagnoser]
+public class PrecompileBenchmarks
+{
+    /// <summary>A precompile, its input and the fork whose pricing applies.</summary>
+    public sealed record Case(string Name, IPrecompile Precompile, byte[] Input, Fork Fork)
+    {
+        public long Gas => Precompile.RequiredGas(Input, Fork);
+        public override string ToString() => Name;
+    }
+
+    private static string W(ulong n) => n.ToString("x64");
+
+    private const string G1 = "0000000000000000000000000000000000000000000000000000000000000001" + "0000000000000000000000000000000000000000000000000000000000000002";
+    private const string NegG1 = "0000000000000000000000000000000000000000000000000000000000000001" + "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd45";
+    private const string G2 =
+        "198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2" + "1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed" +
+        "090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b" + "12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa";
+    private const string G2x2 = "030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd315ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4";
+    private const string Blake2Body =
+        "48c9bdf267e6096a3ba7ca8485ae67bb2bf894fe72f36e3cf1361d5f3af54fa5d182e6ad7f520e511f6c3e2b8c68059b6bbd41fbabd9831f79217e1319cde05b" +
+        "6162630000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+        "03000000000000000000000000000000" + "01";
+
+    private static byte[] ModExpInput(int baseLen, string expHex, int modLen, byte fill)
+    {
+        var exp = Hex.Decode(expHex);
+        var input = new byte[96 + baseLen + exp.Length + modLen];
+        Hex.Decode(W((ulong)baseLen) + W((ulong)exp.Length) + W((ulong)modLen)).CopyTo(input, 0);
+        for (int i = 0; i < baseLen; i++) input[96 + i] = (byte)(fill + i);
+        exp.CopyTo(input, 96 + baseLen);
+        for (int i = 0; i < modLen; i++) input[96 + baseLen + exp.Length + i] = (byte)(0xff - i);
+        return input;
+    }
+
+    public static IEnumerable<Case> Cases()
+    {
+        yield return new("ecrecover", EcRecoverPrecompile.Instance, Hex.Decode(
+            "18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c" + W(28) +
+            "73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f" +
+            "eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549"), Fork.Cancun);
+        yield return new("sha256 0B", Sha256Precompile.Instance, [], Fork.Cancun);
+        yield return new("sha256 1KiB", Sha256Precompile.Instance, new byte[1024], Fork.Cancun);
+        yield return new("ripemd160 0B", Ripemd160Precompile.Instance, [], Fork.Cancun);
+        yield return new("ripemd160 1KiB", Ripemd160Precompile.Instance, new byte[1024], Fork.Cancun);
+        yield return new("identity 0B", IdentityPrecompile.Instance, [], Fork.Cancun);
+        yield return new("identity 1KiB", IdentityPrecompile.Instance, new byte[1024], Fork.Cancun);
+        yield return new("modexp 32B exp=2^256-1 (Berlin)", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Cancun);
+        yield return new("modexp 32B exp=2^256-1 (Osaka)", ModExpPrecompile.Instance, ModExpInput(32, new string('f', 64), 32, 7), Fork.Osaka);
+        yield return new("modexp 1KiB exp=3 (Berlin)", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Cancun);
+        yield return new("modexp 1KiB exp=3 (Osaka)", ModExpPrecompile.Instance, ModExpInput(1024, "03", 1024, 7), Fork.Osaka);
+        yield return new("modexp 256B exp=2^256-1 (Berlin)", ModExpPrecompile.Instance, ModExpInput(256, new string('f', 64), 256, 7), Fork.Cancun);
+        yield return new("blake2f 12 rounds", Blake2fPrecompile.Instance, Hex.Decode("0000000c" + Blake2Body), Fork.Cancun);
+        yield return new("blake2f 10000 rounds", Blake2fPrecompile.Instance, Hex.Decode("00002710" + Blake2Body), Fork.Cancun);
+        yield return new("bn254 add", Bn254AddPrecompile.Instance, Hex.Decode(G1 + G2x2), Fork.Cancun);
+        yield return new("bn254 mul scalar=2^256-1", Bn254MulPrecompile.Instance, Hex.Decode(G2x2 + new string('f', 64)), Fork.Cancun);
+        yield return new("bn254 pairing 1 pair", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2), Fork.Cancun);
+        yield return new("bn254 pairing 2 pairs", Bn254PairingPrecompile.Instance, Hex.Decode(G1 + G2 + NegG1 + G2), Fork.Cancun);
+    }
+
+    [ParamsSource(nameof(Cases))]
+    public Case C { get; set; } = null!;
+
+    [Benchmark]
+    public byte[] Run()
+    {
+        C.Precompile.TryRun(C.Input, C.Fork, out var output);
+        return output;
+    }
+
+    private sealed class MGasConfig : ManualConfig
+    {
+        public MGasConfig() => AddColumn(new MGasColumn(), new GasColumn());
+    }
+
+    private sealed class GasColumn : IColumn
+    {
+        public string Id => "Gas";
+        public string ColumnName => "Gas";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "Gas charged for the call";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+            benchmarkCase.Parameters["C"] is Case c ? c.Gas.ToString() : "?";
+    }
+
+    private sealed class MGasColumn : IColumn
+    {
+        public string Id => "MGas/s";
+        public string ColumnName => "MGas/s";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 1;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "Gas charged ÷ mean time, in millions per second";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            var stats = summary[benchmarkCase]?.ResultStatistics;
+            if (stats is null || benchmarkCase.Parameters["C"] is not Case c) return "?";
+            return (c.Gas / stats.Mean * 1e3).ToString("0.0"); // gas/ns × 1e3 = MGas/s
+        }
+    }
+}
