@@ -42,7 +42,7 @@ internal static class RegionExit
 }
 
 /// <summary>Size figures of one compiled region, as counted while emitting its IL.</summary>
-public readonly record struct RegionStats(int FirstBlock, int BlockCount, int IlBytes, int IlInstructions, int IlBasicBlocks, int LocalRefs)
+public readonly record struct RegionStats(int FirstSegment, int SegmentCount, int IlBytes, int IlInstructions, int IlBasicBlocks, int LocalRefs)
 {
     // RyuJIT's DEFAULT_MIN_OPTS_* thresholds (dotnet/runtime src/coreclr/jit/compiler.h): above any of them a method is
     // compiled with MinOpts (no optimisation).
@@ -60,7 +60,7 @@ public readonly record struct RegionStats(int FirstBlock, int BlockCount, int Il
 public sealed class CompiledContract
 {
     internal CompiledContract(Hash256 codeHash, Fork fork, int codeLength, byte[] paddedCode, JumpDestMap jumpDests,
-        RegionMethod[] regions, int[] regionOfBlock, int[] destinations, RegionStats[] stats, int blockCount, TimeSpan compileTime)
+        RegionMethod[] regions, int[] regionOfBlock, int[] destinations, RegionStats[] stats, int blockCount, int segmentCount, TimeSpan compileTime)
     {
         CodeHash = codeHash;
         Fork = fork;
@@ -72,6 +72,7 @@ public sealed class CompiledContract
         Destinations = destinations;
         Stats = stats;
         BlockCount = blockCount;
+        SegmentCount = segmentCount;
         CompileTime = compileTime;
     }
 
@@ -86,6 +87,9 @@ public sealed class CompiledContract
 
     /// <summary>Number of EVM basic blocks.</summary>
     public int BlockCount { get; }
+
+    /// <summary>Number of segments (blocks, with blocks too large for one method cut into several).</summary>
+    public int SegmentCount { get; }
 
     /// <summary>Time spent analysing, emitting and JIT-compiling (the .NET JIT runs eagerly at compile time).</summary>
     public TimeSpan CompileTime { get; }

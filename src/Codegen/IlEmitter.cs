@@ -87,6 +87,13 @@ internal sealed class IlEmitter
     public void ConvI4() => Emit(OpCodes.Conv_I4);
     public void ConvU8() => Emit(OpCodes.Conv_U8);
     public void Ret() => Emit(OpCodes.Ret);
+    public void And() => Emit(OpCodes.And);
+    public void Xor() => Emit(OpCodes.Xor);
+    public void Not() => Emit(OpCodes.Not);
+    public void CltUn() => Emit(OpCodes.Clt_Un);
+    public void Ceq() => Emit(OpCodes.Ceq);
+    public void LdindI8() => Emit(OpCodes.Ldind_I8);
+    public void StindI8() => Emit(OpCodes.Stind_I8);
     public void LdelemI4() => Emit(OpCodes.Ldelem_I4);
 
     private void Branch(OpCode op, Label label) { Count(op, 4); _il?.Emit(op, label); }

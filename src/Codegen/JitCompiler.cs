@@ -10,6 +10,9 @@ using static Jevm.Evm.OpcodeTable;
 
 namespace Jevm.Codegen;
 
+/// <summary>A run of consecutive instructions of one block, the unit regions are made of (see JitCompiler.Segment).</summary>
+internal readonly record struct Segment(int Block, int Start, int End, bool Continuation);
+
 /// <summary>Limits the compiler sizes regions by (kept well under RyuJIT's MinOpts thresholds, see docs/codegen.md).</summary>
 public sealed record JitOptions
 {
@@ -54,8 +57,6 @@ public static class JitCompiler
     private static readonly FieldInfo s_u1 = typeof(UInt256).GetField(nameof(UInt256.U1))!;
     private static readonly FieldInfo s_u2 = typeof(UInt256).GetField(nameof(UInt256.U2))!;
     private static readonly FieldInfo s_u3 = typeof(UInt256).GetField(nameof(UInt256.U3))!;
-    private static readonly ConstructorInfo s_word1 = typeof(UInt256).GetConstructor([typeof(ulong)])!;
-    private static readonly ConstructorInfo s_word4 = typeof(UInt256).GetConstructor([typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong)])!;
     private static readonly Type[] s_parameters = [typeof(ExecutionFrame), typeof(JitState).MakeByRefType(), typeof(int[])];
 
     /// <summary>The instruction core each opcode calls (the same methods the interpreter's switch calls).</summary>
@@ -104,9 +105,10 @@ public static class JitCompiler
             for (int b = 0; b < analysis.Blocks.Length; b++)
                 if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
 
-            var ranges = Partition(analysis, options);
             var blocks = analysis.Blocks;
-            var regionOf = new int[blocks.Length];
+            var segments = Segment(analysis, options, out var firstSegmentOf);
+            var ranges = Partition(analysis, options, segments, firstSegmentOf);
+            var regionOf = new int[segments.Length];
             var methods = new RegionMethod[ranges.Count];
             var stats = new RegionStats[ranges.Count];
             for (int r = 0; r < ranges.Count; r++)
@@ -115,7 +117,7 @@ public static class JitCompiler
                 for (int b = first; b < end; b++) regionOf[b] = r;
                 var dm = new DynamicMethod($"evm_region_{r}", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true);
                 var emitter = new IlEmitter(dm.GetILGenerator(256 + (end - first) * 64));
-                new RegionBuilder(analysis, emitter, first, end).Emit();
+                new RegionBuilder(analysis, segments, firstSegmentOf, emitter, first, end).Emit();
                 stats[r] = new RegionStats(first, end - first, emitter.Bytes, emitter.Instructions, emitter.BasicBlocks, emitter.LocalRefs);
                 methods[r] = dm.CreateDelegate<RegionMethod>();
             }
@@ -123,7 +125,7 @@ public static class JitCompiler
             var destinations = new int[code.Length];
             Array.Fill(destinations, -1);
             for (int b = 0; b < blocks.Length; b++)
-                if ((blocks[b].Flags & BlockFlags.JumpDest) != 0) destinations[blocks[b].Start] = b;
+                if ((blocks[b].Flags & BlockFlags.JumpDest) != 0) destinations[blocks[b].Start] = firstSegmentOf[b];
 
             // Run every region once with no valid block: this makes the .NET JIT compile it now (compile cost is
             // paid here, not in the first execution) and surfaces invalid IL as a compile failure.
@@ -142,7 +144,7 @@ public static class JitCompiler
             code.CopyTo(padded);
             clock.Stop();
             return new CompiledContract(codeHash ?? Keccak256.Compute(code), fork, code.Length, padded, analysis.JumpDests,
-                methods, regionOf, destinations, stats, blocks.Length, clock.Elapsed);
+                methods, regionOf, destinations, stats, blocks.Length, segments.Length, clock.Elapsed);
         }
         catch (Exception e) when (e is InvalidProgramException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
@@ -173,30 +175,70 @@ public static class JitCompiler
 
     internal static int ImmediateSize(byte op) => op is >= PUSH1 and <= PUSH32 ? op - PUSH1 + 1 : 0;
 
-    /// <summary>Splits the blocks into regions whose measured IL stays under the option limits.</summary>
-    private static List<(int First, int End)> Partition(BytecodeAnalysis analysis, JitOptions o)
+    /// <summary>
+    /// Cuts blocks too large for one region into consecutive segments (a straight-line block of Huff code can hold
+    /// thousands of instructions). Only a block's first segment checks the stack and charges gas; the others continue
+    /// with what was charged, so a cut costs a region exit and nothing else.
+    /// </summary>
+    private static Segment[] Segment(BytecodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf)
+    {
+        var blocks = analysis.Blocks;
+        var code = analysis.Code;
+        var segments = new List<Segment>(blocks.Length);
+        firstSegmentOf = new int[blocks.Length];
+        var meter = new IlEmitter(null);
+        var builder = new RegionBuilder(analysis, [], [], meter, 0, 0);
+        // Leave room for the region's own overhead and the block's checks and exits.
+        long maxBytes = o.RegionIlBytes / 2, maxInstructions = o.RegionIlInstructions / 2, maxBbs = o.RegionBasicBlocks / 2, maxRefs = o.RegionLocalRefs / 2;
+        for (int b = 0; b < blocks.Length; b++)
+        {
+            firstSegmentOf[b] = segments.Count;
+            var block = blocks[b];
+            int start = block.Start, pc = block.Start;
+            meter.Reset();
+            while (pc < block.End)
+            {
+                byte op = code[pc];
+                int next = pc + 1 + ImmediateSize(op);
+                builder.MeterInstruction(op, pc, next);
+                if (pc > start && (meter.Bytes > maxBytes || meter.Instructions > maxInstructions || meter.BasicBlocks > maxBbs || meter.LocalRefs > maxRefs))
+                {
+                    segments.Add(new Segment(b, start, pc, start != block.Start));
+                    start = pc;
+                    meter.Reset();
+                    builder.MeterInstruction(op, pc, next);
+                }
+                pc = next;
+            }
+            segments.Add(new Segment(b, start, block.End, start != block.Start));
+        }
+        return segments.ToArray();
+    }
+
+    /// <summary>Groups consecutive segments into regions whose measured IL stays under the option limits.</summary>
+    private static List<(int First, int End)> Partition(BytecodeAnalysis analysis, JitOptions o, Segment[] segments, int[] firstSegmentOf)
     {
         var ranges = new List<(int, int)>();
         var meter = new IlEmitter(null);
-        var builder = new RegionBuilder(analysis, meter, 0, analysis.Blocks.Length);
+        var builder = new RegionBuilder(analysis, segments, firstSegmentOf, meter, 0, segments.Length);
         int first = 0;
         long bytes = 0, instructions = 0, bbs = 0, refs = 0;
-        // The prologue, shared exits and the entry switch (4 bytes and one target per block).
+        // The prologue, shared exits and the entry switch (4 bytes and one target per segment).
         const int Overhead = 200;
-        for (int b = 0; b < analysis.Blocks.Length; b++)
+        for (int i = 0; i < segments.Length; i++)
         {
             meter.Reset();
-            builder.EmitBlock(b);
+            builder.EmitSegment(i);
             long nb = bytes + meter.Bytes + 4, ni = instructions + meter.Instructions, nbb = bbs + meter.BasicBlocks, nr = refs + meter.LocalRefs;
-            if (b > first && (nb + Overhead > o.RegionIlBytes || ni + Overhead > o.RegionIlInstructions || nbb + 20 > o.RegionBasicBlocks || nr + 50 > o.RegionLocalRefs))
+            if (i > first && (nb + Overhead > o.RegionIlBytes || ni + Overhead > o.RegionIlInstructions || nbb + 20 > o.RegionBasicBlocks || nr + 50 > o.RegionLocalRefs))
             {
-                ranges.Add((first, b));
-                first = b;
+                ranges.Add((first, i));
+                first = i;
                 nb = meter.Bytes + 4; ni = meter.Instructions; nbb = meter.BasicBlocks; nr = meter.LocalRefs;
             }
             bytes = nb; instructions = ni; bbs = nbb; refs = nr;
         }
-        ranges.Add((first, analysis.Blocks.Length));
+        ranges.Add((first, segments.Length));
         return ranges;
     }
 
@@ -204,16 +246,20 @@ public static class JitCompiler
     private sealed class RegionBuilder
     {
         private readonly BytecodeAnalysis _analysis;
+        private readonly Segment[] _segments;
+        private readonly int[] _firstSegmentOf;
         private readonly IlEmitter _il;
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _tmp, _target, _x, _y, _t, _c;
 
-        public RegionBuilder(BytecodeAnalysis analysis, IlEmitter il, int first, int end)
+        public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
         {
             _analysis = analysis;
+            _segments = segments;
+            _firstSegmentOf = firstSegmentOf;
             _il = il;
             _first = first;
             _end = end;
@@ -232,9 +278,13 @@ public static class JitCompiler
             _status = il.DeclareLocal(typeof(int));
             _tmp = il.DeclareLocal(typeof(UInt256));
             _target = il.DeclareLocal(typeof(int));
+            _x = il.DeclareLocal(typeof(ulong));
+            _y = il.DeclareLocal(typeof(ulong));
+            _t = il.DeclareLocal(typeof(ulong));
+            _c = il.DeclareLocal(typeof(ulong));
         }
 
-        private bool InRegion(int block) => block >= _first && block < _end;
+        private bool InRegion(int segment) => segment >= _first && segment < _end;
 
         public void Emit()
         {
@@ -254,7 +304,7 @@ public static class JitCompiler
             _il.Ldarg1(); _il.Ldloc(_sp); _il.Stfld(s_stateSp);
             _il.Ldc(RegionExit.Continue); _il.Ret();
 
-            for (int b = _first; b < _end; b++) EmitBlock(b);
+            for (int i = _first; i < _end; i++) EmitSegment(i);
 
             // Fallback stubs: sp += height; gas += correction; state.Pc = pc; → the interpreter continues there.
             foreach (var (label, pc, height, correction) in _fallbacks)
@@ -301,6 +351,126 @@ public static class JitCompiler
             if (height != 0) { _il.Ldc(height * 32); _il.ConvI(); _il.Add(); }
         }
 
+        /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
+        private void LimbAddress(int height, int limb)
+        {
+            _il.Ldloc(_top);
+            int offset = height * 32 + limb * 8;
+            if (offset != 0) { _il.Ldc(offset); _il.ConvI(); _il.Add(); }
+        }
+
+        private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
+
+        /// <summary>stack[height] = new UInt256(u0, u1, u2, u3), as four stores (no constructor call to inline).</summary>
+        private void StoreWord(int height, ulong u0, ulong u1, ulong u2, ulong u3)
+        {
+            LimbAddress(height, 0); _il.LdcU8(u0); _il.StindI8();
+            LimbAddress(height, 1); _il.LdcU8(u1); _il.StindI8();
+            LimbAddress(height, 2); _il.LdcU8(u2); _il.StindI8();
+            LimbAddress(height, 3); _il.LdcU8(u3); _il.StindI8();
+        }
+
+        /// <summary>Clears limbs 1..3 of the item at <paramref name="height"/>.</summary>
+        private void ClearHighLimbs(int height)
+        {
+            for (int k = 1; k < 4; k++) { LimbAddress(height, k); _il.LdcU8(0); _il.StindI8(); }
+        }
+
+        /// <summary>ADD: stack[h - 1] = stack[h] + stack[h - 1] (mod 2^256), limb by limb with carry.</summary>
+        private void EmitAdd(int h)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                // x = a[k]; t = x + b[k];
+                LoadLimb(h, k); _il.Stloc(_x);
+                _il.Ldloc(_x); LoadLimb(h - 1, k); _il.Add(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    // b[0] = t; c = t < x;
+                    LimbAddress(h - 1, 0); _il.Ldloc(_t); _il.StindI8();
+                    _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = t < x; x = t + c; b[k] = x; c = y | (x < t);
+                if (k < 3) { _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.Add(); _il.Stloc(_x);
+                LimbAddress(h - 1, k); _il.Ldloc(_x); _il.StindI8();
+                if (k < 3) { _il.Ldloc(_x); _il.Ldloc(_t); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c); }
+            }
+        }
+
+        /// <summary>
+        /// The borrow chain of stack[<paramref name="a"/>] - stack[<paramref name="b"/>]: stores the difference in
+        /// stack[<paramref name="destination"/>] unless it is null, and leaves the final borrow in <c>c</c>.
+        /// </summary>
+        private void EmitSubtract(int a, int b, int? destination)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                // x = a[k]; y = b[k]; t = x - y;
+                LoadLimb(a, k); _il.Stloc(_x);
+                LoadLimb(b, k); _il.Stloc(_y);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    if (destination is { } d0) { LimbAddress(d0, 0); _il.Ldloc(_t); _il.StindI8(); }
+                    _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = x < y; x = t - c; dest[k] = x; c = y | (t < c);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
+                if (destination is { } d) { LimbAddress(d, k); _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); _il.StindI8(); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+            }
+        }
+
+        /// <summary>AND/OR/XOR: stack[h - 1] = stack[h] op stack[h - 1], limb by limb.</summary>
+        private void EmitBitwise(int h, byte op)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                LimbAddress(h - 1, k); LoadLimb(h, k); LoadLimb(h - 1, k);
+                if (op == AND) _il.And(); else if (op == OR) _il.Or(); else _il.Xor();
+                _il.StindI8();
+            }
+        }
+
+        /// <summary>Inline forms of cheap opcodes; false when <paramref name="op"/> has none (call its core).</summary>
+        private bool TryEmitInline(byte op, int h)
+        {
+            switch (op)
+            {
+                case ADD: EmitAdd(h); return true;
+                case SUB: EmitSubtract(h, h - 1, h - 1); return true;
+                case AND: case OR: case XOR: EmitBitwise(h, op); return true;
+                case NOT:
+                    for (int k = 0; k < 4; k++) { LimbAddress(h, k); LoadLimb(h, k); _il.Not(); _il.StindI8(); }
+                    return true;
+                case ISZERO:
+                    // top = (a0 | a1 | a2 | a3) == 0 ? 1 : 0;
+                    LoadLimb(h, 0); LoadLimb(h, 1); _il.Or(); LoadLimb(h, 2); _il.Or(); LoadLimb(h, 3); _il.Or(); _il.Stloc(_x);
+                    LimbAddress(h, 0); _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.StindI8();
+                    ClearHighLimbs(h);
+                    return true;
+                case EQ:
+                    // b = ((a0 ^ b0) | … | (a3 ^ b3)) == 0 ? 1 : 0;
+                    for (int k = 0; k < 4; k++) { LoadLimb(h, k); LoadLimb(h - 1, k); _il.Xor(); if (k > 0) _il.Or(); }
+                    _il.Stloc(_x);
+                    LimbAddress(h - 1, 0); _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.StindI8();
+                    ClearHighLimbs(h - 1);
+                    return true;
+                case LT:
+                case GT:
+                    // LT: a < b is the borrow of a - b; GT: a > b is the borrow of b - a. b = borrow;
+                    if (op == LT) EmitSubtract(h, h - 1, null); else EmitSubtract(h - 1, h, null);
+                    LimbAddress(h - 1, 0); _il.Ldloc(_c); _il.StindI8();
+                    ClearHighLimbs(h - 1);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         private void Halt(StatusCode status)
         {
             // state.Gas = gas; return status;
@@ -308,42 +478,49 @@ public static class JitCompiler
             _il.Ldc((int)status); _il.Ret();
         }
 
-        private void GoTo(int block, int stackChange)
+        /// <summary>sp += stackChange; continues at the first segment of <paramref name="block"/>.</summary>
+        private void GoTo(int block, int stackChange) => GoToSegment(_firstSegmentOf[block], stackChange);
+
+        private void GoToSegment(int segment, int stackChange)
         {
             if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
-            if (InRegion(block)) _il.Br(_blockLabels[block - _first]);
-            else { _il.Ldc(block); _il.Stloc(_target); _il.Br(_continue); }
+            if (InRegion(segment)) _il.Br(_blockLabels[segment - _first]);
+            else { _il.Ldc(segment); _il.Stloc(_target); _il.Br(_continue); }
         }
 
-        public void EmitBlock(int b)
+        /// <summary>Counts the IL of one instruction (at a typical height, with a gas correction) into the meter.</summary>
+        public void MeterInstruction(byte op, int pc, int next)
         {
+            var code = _analysis.Code;
+            if (op is JUMP or JUMPI or STOP or RETURN or REVERT or SELFDESTRUCT or INVALID || s_cores[op] is null && !IsInline(op)
+                || OpcodeTable.Get(op, _analysis.Fork) is null)
+            {
+                // Terminators: about a dynamic jump's worth.
+                for (int i = 0; i < 40; i++) _il.Ldloc(_top);
+                return;
+            }
+            EmitInstruction(op, pc, next, 8, 1, code);
+        }
+
+        public void EmitSegment(int segment)
+        {
+            var seg = _segments[segment];
+            int b = seg.Block;
             var block = _analysis.Blocks[b];
             var code = _analysis.Code;
-            if (!_il.Measuring || InRegion(b)) _il.MarkLabel(_blockLabels[b - _first]);
+            if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
 
             // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
             _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
 
-            // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
-            int need = block.StackRequired, growth = block.StackMaxGrowth;
-            if (need > 0 || growth > 0)
-            {
-                int limit = GasCosts.MaxStackHeight - growth - need;
-                if (limit < 0) { _il.Br(Fallback(block.Start, 0, 0)); return; }
-                _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(Fallback(block.Start, 0, 0));
-            }
-            // if (gas < staticGas) fall back; gas -= staticGas;
-            if (block.StaticGas > 0)
-            {
-                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Blt(Fallback(block.Start, 0, 0));
-                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Sub(); _il.Stloc(_gas);
-            }
+            if (!seg.Continuation) EmitBlockChecks(block);
 
             var points = _analysis.GasPointsOf(b);
             int nextPoint = 0;
+            while (nextPoint < points.Length && points[nextPoint].Pc < seg.Start) nextPoint++;
             int h = 0;
-            int pc = block.Start;
-            while (pc < block.End)
+            int pc = seg.Start;
+            while (pc < seg.End)
             {
                 byte op = code[pc];
                 int next = pc + 1 + ImmediateSize(op);
@@ -358,9 +535,30 @@ public static class JitCompiler
                 h = EmitInstruction(op, pc, next, h, correction, code);
                 pc = next;
             }
+            // End of a segment cut from a larger block: the next segment continues it.
+            if (seg.End < block.End) GoToSegment(segment + 1, h);
             // Fell off the block: the next block starts at a JUMPDEST, or the code ended (implicit STOP).
-            if (block.EndKind == BlockEndKind.FallThrough) GoTo(b + 1, block.StackChange);
+            else if (block.EndKind == BlockEndKind.FallThrough) GoTo(b + 1, h);
             else Halt(StatusCode.Success);
+        }
+
+        private void EmitBlockChecks(BasicBlock block)
+        {
+            // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
+            int need = block.StackRequired, growth = block.StackMaxGrowth;
+            if (need > 0 || growth > 0)
+            {
+                int limit = GasCosts.MaxStackHeight - growth - need;
+                if (limit < 0) { _il.Br(Fallback(block.Start, 0, 0)); return; } // never runs compiled: the interpreter fails it
+                _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(Fallback(block.Start, 0, 0));
+            }
+            // if (gas < staticGas) fall back; gas -= staticGas;
+            if (block.StaticGas > 0)
+            {
+                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Blt(Fallback(block.Start, 0, 0));
+                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Sub(); _il.Stloc(_gas);
+            }
+
         }
 
         private int EmitInstruction(byte op, int pc, int next, int h, long correction, ReadOnlySpan<byte> code)
@@ -372,7 +570,7 @@ public static class JitCompiler
                     return op == POP ? h - 1 : h;
                 case PUSH0:
                     // stack[h + 1] = default;
-                    Slot(h + 1); _il.LdcU8(0); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, 0, 0, 0, 0);
                     return h + 1;
                 case >= PUSH1 and <= PUSH32:
                 {
@@ -386,42 +584,44 @@ public static class JitCompiler
                         word[32 - n + i] = at < code.Length ? code[at] : (byte)0;
                     }
                     var value = UInt256.ReadBigEndian(word);
-                    Slot(h + 1);
-                    if (value.FitsInUInt64) { _il.LdcU8(value.U0); _il.Newobj(s_word1); }
-                    else { _il.LdcU8(value.U0); _il.LdcU8(value.U1); _il.LdcU8(value.U2); _il.LdcU8(value.U3); _il.Newobj(s_word4); }
-                    _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, value.U0, value.U1, value.U2, value.U3);
                     return h + 1;
                 }
                 case >= DUP1 and <= DUP16:
                 {
                     // stack[h + 1] = stack[h - n + 1];
                     int n = op - DUP1 + 1;
-                    Slot(h + 1); Slot(h - n + 1); _il.Ldobj(typeof(UInt256)); _il.Stobj(typeof(UInt256));
+                    // Limb by limb: 8-byte stores followed by a 32-byte vector load of the same item would stall store forwarding.
+                    for (int k = 0; k < 4; k++) { LimbAddress(h + 1, k); LoadLimb(h - n + 1, k); _il.StindI8(); }
                     return h + 1;
                 }
                 case >= SWAP1 and <= SWAP16:
                 {
                     // (stack[h], stack[h - n]) = (stack[h - n], stack[h]);
                     int n = op - SWAP1 + 1;
-                    Slot(h); _il.Ldobj(typeof(UInt256)); _il.Stloc(_tmp);
-                    Slot(h); Slot(h - n); _il.Ldobj(typeof(UInt256)); _il.Stobj(typeof(UInt256));
-                    Slot(h - n); _il.Ldloc(_tmp); _il.Stobj(typeof(UInt256));
+                    for (int k = 0; k < 4; k++)
+                    {
+                        LoadLimb(h, k); _il.Stloc(_x);
+                        LimbAddress(h, k); LoadLimb(h - n, k); _il.StindI8();
+                        LimbAddress(h - n, k); _il.Ldloc(_x); _il.StindI8();
+                    }
                     return h;
                 }
                 case PC:
-                    Slot(h + 1); _il.LdcU8((ulong)pc); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    StoreWord(h + 1, (ulong)pc, 0, 0, 0);
                     return h + 1;
                 case GAS:
                     // stack[h + 1] = gas + correction (the static gas of the rest of the block is not due yet);
-                    Slot(h + 1); _il.Ldloc(_gas);
+                    LimbAddress(h + 1, 0); _il.Ldloc(_gas);
                     if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
-                    _il.ConvU8(); _il.Newobj(s_word1); _il.Stobj(typeof(UInt256));
+                    _il.StindI8();
+                    ClearHighLimbs(h + 1);
                     return h + 1;
                 default:
                 {
                     var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
                     int after = h + info.StackOutputs - info.StackInputs;
-                    EmitCore(op, h, correction, next, after);
+                    if (!TryEmitInline(op, h)) EmitCore(op, h, correction, next, after);
                     return after;
                 }
             }
@@ -485,7 +685,7 @@ public static class JitCompiler
                     Halt(block.EndKind == BlockEndKind.Revert ? StatusCode.Revert : StatusCode.Success);
                     return;
                 case BlockEndKind.Jump:
-                    EmitJump(block, h);
+                    EmitJump(block, h, h - 1);
                     return;
                 case BlockEndKind.JumpI:
                 {
@@ -494,10 +694,10 @@ public static class JitCompiler
                     Slot(h - 1); _il.Ldfld(s_u0); Slot(h - 1); _il.Ldfld(s_u1); _il.Or();
                     Slot(h - 1); _il.Ldfld(s_u2); _il.Or(); Slot(h - 1); _il.Ldfld(s_u3); _il.Or();
                     _il.Brtrue(taken);
-                    if (block.FallThrough >= 0) GoTo(block.FallThrough, block.StackChange);
+                    if (block.FallThrough >= 0) GoTo(block.FallThrough, h - 2);
                     else Halt(StatusCode.Success);
                     _il.MarkLabel(taken);
-                    EmitJump(block, h);
+                    EmitJump(block, h, h - 2);
                     return;
                 }
                 default:
@@ -505,10 +705,10 @@ public static class JitCompiler
             }
         }
 
-        private void EmitJump(BasicBlock block, int h)
+        private void EmitJump(BasicBlock block, int h, int stackChange)
         {
             if ((block.Flags & BlockFlags.InvalidJumpTarget) != 0) { _il.Br(_badJump); return; }
-            if (block.StaticTarget >= 0) { GoTo(block.StaticTarget, block.StackChange); return; }
+            if (block.StaticTarget >= 0) { GoTo(block.StaticTarget, stackChange); return; }
             // Dynamic: if (dest.U1 | dest.U2 | dest.U3) != 0 || dest.U0 >= codeLength → bad jump;
             Slot(h); _il.Ldfld(s_u1); Slot(h); _il.Ldfld(s_u2); _il.Or(); Slot(h); _il.Ldfld(s_u3); _il.Or();
             _il.Brtrue(_badJump);
@@ -516,7 +716,7 @@ public static class JitCompiler
             // target = destinations[(int)dest.U0]; if (target < 0) bad jump; sp += change; goto dispatch;
             _il.Ldarg2(); Slot(h); _il.Ldfld(s_u0); _il.ConvI4(); _il.LdelemI4(); _il.Stloc(_target);
             _il.Ldloc(_target); _il.Ldc(0); _il.Blt(_badJump);
-            if (block.StackChange != 0) { _il.Ldloc(_sp); _il.Ldc(block.StackChange); _il.Add(); _il.Stloc(_sp); }
+            if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
             _il.Br(_dispatch);
         }
     }

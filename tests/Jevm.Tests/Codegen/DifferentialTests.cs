@@ -27,9 +27,16 @@ public class DifferentialTests
         public override string ToString() => $"{Status} gas={GasLeft} refund={Refund} out={Output} logs={Logs} storage={Storage}";
     }
 
-    private static Outcome Execute(EngineKind kind, Fork fork, byte[] code, byte[][] callees, long gas)
+    /// <summary>Tiny regions: every block its own method, large blocks cut into segments, so region exits are everywhere.</summary>
+    private static readonly JitEngine s_tinyRegions = new(cache: new CompiledCodeCache(), options: new JitOptions
     {
-        var host = new TestHost(kind, fork);
+        RegionIlBytes = 600, RegionIlInstructions = 300, RegionBasicBlocks = 40, RegionLocalRefs = 120,
+    });
+
+    /// <summary>Runs on the interpreter, the JIT, or (<paramref name="tiny"/>) the JIT with tiny regions.</summary>
+    private static Outcome Execute(EngineKind kind, Fork fork, byte[] code, byte[][] callees, long gas, bool tiny = false)
+    {
+        var host = tiny ? new TestHost(s_tinyRegions, fork) : new TestHost(kind, fork);
         host.WithBalance(TestHost.Contract, new UInt256(1_000_000));
         for (int i = 0; i < callees.Length; i++) host.WithCode(s_callees[i], callees[i]);
         var r = host.Run(code, gas);
@@ -45,6 +52,8 @@ public class DifferentialTests
         var reference = Execute(EngineKind.Interpreter, fork, code, callees, gas);
         var jit = Execute(EngineKind.Jit, fork, code, callees, gas);
         if (reference != jit) return $"gas {gas}: interpreter {reference} vs jit {jit}";
+        var tiny = Execute(EngineKind.Jit, fork, code, callees, gas, tiny: true);
+        if (reference != tiny) return $"gas {gas}: interpreter {reference} vs jit with tiny regions {tiny}";
         // Gas limits that run out inside the program: every few units below what it used.
         long used = gas - reference.GasLeft;
         if (reference.Status is StatusCode.Success or StatusCode.Revert && used > 0)
@@ -56,6 +65,8 @@ public class DifferentialTests
                 var r = Execute(EngineKind.Interpreter, fork, code, callees, limit);
                 var j = Execute(EngineKind.Jit, fork, code, callees, limit);
                 if (r != j) return $"gas {limit}: interpreter {r} vs jit {j}";
+                var t = Execute(EngineKind.Jit, fork, code, callees, limit, tiny: true);
+                if (r != t) return $"gas {limit}: interpreter {r} vs jit with tiny regions {t}";
             }
         }
         return null;
@@ -115,6 +126,8 @@ public class DifferentialTests
             var r = Execute(EngineKind.Interpreter, Fork.Cancun, code, [], gas);
             var j = Execute(EngineKind.Jit, Fork.Cancun, code, [], gas);
             Assert.True(r == j, $"gas {gas}: interpreter {r} vs jit {j}");
+            var t = Execute(EngineKind.Jit, Fork.Cancun, code, [], gas, tiny: true);
+            Assert.True(r == t, $"gas {gas}: interpreter {r} vs jit with tiny regions {t}");
         }
     }
 

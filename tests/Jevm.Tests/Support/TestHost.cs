@@ -48,6 +48,13 @@ public sealed class TestHost : IEvmHost
         Engine = Engines.Create(kind, tracer);
     }
 
+    /// <summary>A host whose frames run on <paramref name="engine"/> (e.g. a JIT engine with special options).</summary>
+    public TestHost(IExecutionEngine engine, Fork fork)
+    {
+        Fork = fork;
+        Engine = engine;
+    }
+
     public Fork Fork { get; set; }
     public IExecutionEngine Engine { get; }
     public TxContext Context { get; set; } = new() { BlockNumber = 1000, BlockGasLimit = 30_000_000, Timestamp = 1_700_000_000, ChainId = 1 };
@@ -92,23 +99,25 @@ public sealed class TestHost : IEvmHost
     /// (both warm from Berlin on, as the transaction processor would make them).
     /// </summary>
     public ExecutionResult Run(byte[] code, long gas = 1_000_000, UInt256 value = default, byte[]? input = null,
-        bool isStatic = false, int depth = 0, bool beginTransaction = true)
+        bool isStatic = false, int depth = 0, bool beginTransaction = true, Address? recipient = null, Address? sender = null)
     {
-        Account(Contract).Code = code;
+        var self = recipient ?? Contract;
+        var from = sender ?? Caller;
+        Account(self).Code = code;
         if (beginTransaction) BeginTransaction();
         if (Fork >= Fork.Berlin)
         {
-            _warmAccounts.Add(Caller);
-            _warmAccounts.Add(Contract);
+            _warmAccounts.Add(from);
+            _warmAccounts.Add(self);
             foreach (var p in PrecompileRegistry.Addresses(Fork)) _warmAccounts.Add(p);
         }
         var msg = new Message
         {
             Kind = CallKind.Call,
             Gas = gas,
-            Recipient = Contract,
-            CodeAddress = Contract,
-            Sender = Caller,
+            Recipient = self,
+            CodeAddress = self,
+            Sender = from,
             Value = value,
             Input = input ?? [],
             IsStatic = isStatic,

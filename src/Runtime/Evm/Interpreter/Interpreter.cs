@@ -74,6 +74,9 @@ public sealed class Interpreter : IExecutionEngine
         ref InstructionCost costs = ref MemoryMarshal.GetArrayDataReference(InstructionCost.For(f.Fork));
         var jumpDests = f.JumpDests;
         long gas = f.GasLeft;
+        // Instructions with dynamic gas take a copy by reference, so that the loop's own counter is never
+        // address-exposed and stays in a register.
+        long g;
         int sp = startSp;
         int pc = startPc;
         StatusCode status;
@@ -108,7 +111,7 @@ public sealed class Interpreter : IExecutionEngine
                 case SMOD: Instructions.SMod(ref top); break;
                 case ADDMOD: Instructions.AddMod(ref top); break;
                 case MULMOD: Instructions.MulMod(ref top); break;
-                case EXP: status = Instructions.Exp(ref top, ref gas, f.Fork); break;
+                case EXP: g = gas; status = Instructions.Exp(ref top, ref g, f.Fork); gas = g; break;
                 case SIGNEXTEND: Instructions.SignExtend(ref top); break;
                 case LT: Instructions.Lt(ref top); break;
                 case GT: Instructions.Gt(ref top); break;
@@ -125,23 +128,23 @@ public sealed class Interpreter : IExecutionEngine
                 case SHR: Instructions.Shr(ref top); break;
                 case SAR: Instructions.Sar(ref top); break;
                 case CLZ: Instructions.Clz(ref top); break;
-                case KECCAK256: status = Instructions.Keccak256(f, ref top, ref gas); break;
+                case KECCAK256: g = gas; status = Instructions.Keccak256(f, ref top, ref g); gas = g; break;
                 case ADDRESS: Instructions.CurrentAddress(f, ref top); break;
-                case BALANCE: status = Instructions.Balance(f, ref top, ref gas); break;
+                case BALANCE: g = gas; status = Instructions.Balance(f, ref top, ref g); gas = g; break;
                 case ORIGIN: Instructions.Origin(f, ref top); break;
                 case CALLER: Instructions.Caller(f, ref top); break;
                 case CALLVALUE: Instructions.CallValue(f, ref top); break;
                 case CALLDATALOAD: Instructions.CallDataLoad(f, ref top); break;
                 case CALLDATASIZE: Instructions.CallDataSize(f, ref top); break;
-                case CALLDATACOPY: status = Instructions.CallDataCopy(f, ref top, ref gas); break;
+                case CALLDATACOPY: g = gas; status = Instructions.CallDataCopy(f, ref top, ref g); gas = g; break;
                 case CODESIZE: Instructions.CodeSize(f, ref top); break;
-                case CODECOPY: status = Instructions.CodeCopy(f, ref top, ref gas); break;
+                case CODECOPY: g = gas; status = Instructions.CodeCopy(f, ref top, ref g); gas = g; break;
                 case GASPRICE: Instructions.GasPrice(f, ref top); break;
-                case EXTCODESIZE: status = Instructions.ExtCodeSize(f, ref top, ref gas); break;
-                case EXTCODECOPY: status = Instructions.ExtCodeCopy(f, ref top, ref gas); break;
+                case EXTCODESIZE: g = gas; status = Instructions.ExtCodeSize(f, ref top, ref g); gas = g; break;
+                case EXTCODECOPY: g = gas; status = Instructions.ExtCodeCopy(f, ref top, ref g); gas = g; break;
                 case RETURNDATASIZE: Instructions.ReturnDataSize(f, ref top); break;
-                case RETURNDATACOPY: status = Instructions.ReturnDataCopy(f, ref top, ref gas); break;
-                case EXTCODEHASH: status = Instructions.ExtCodeHash(f, ref top, ref gas); break;
+                case RETURNDATACOPY: g = gas; status = Instructions.ReturnDataCopy(f, ref top, ref g); gas = g; break;
+                case EXTCODEHASH: g = gas; status = Instructions.ExtCodeHash(f, ref top, ref g); gas = g; break;
                 case BLOCKHASH: Instructions.BlockHash(f, ref top); break;
                 case COINBASE: Instructions.Coinbase(f, ref top); break;
                 case TIMESTAMP: Instructions.Timestamp(f, ref top); break;
@@ -154,11 +157,11 @@ public sealed class Interpreter : IExecutionEngine
                 case BLOBHASH: Instructions.BlobHash(f, ref top); break;
                 case BLOBBASEFEE: Instructions.BlobBaseFee(f, ref top); break;
                 case POP: break;
-                case MLOAD: status = Instructions.MLoad(f, ref top, ref gas); break;
-                case MSTORE: status = Instructions.MStore(f, ref top, ref gas); break;
-                case MSTORE8: status = Instructions.MStore8(f, ref top, ref gas); break;
-                case SLOAD: status = Instructions.SLoad(f, ref top, ref gas); break;
-                case SSTORE: status = Instructions.SStore(f, ref top, ref gas); break;
+                case MLOAD: g = gas; status = Instructions.MLoad(f, ref top, ref g); gas = g; break;
+                case MSTORE: g = gas; status = Instructions.MStore(f, ref top, ref g); gas = g; break;
+                case MSTORE8: g = gas; status = Instructions.MStore8(f, ref top, ref g); gas = g; break;
+                case SLOAD: g = gas; status = Instructions.SLoad(f, ref top, ref g); gas = g; break;
+                case SSTORE: g = gas; status = Instructions.SStore(f, ref top, ref g); gas = g; break;
                 case JUMP:
                     if (!top.FitsInUInt64 || !jumpDests.IsValid(top.U0)) { status = StatusCode.BadJumpDestination; break; }
                     pc = (int)top.U0;
@@ -179,7 +182,7 @@ public sealed class Interpreter : IExecutionEngine
                 case JUMPDEST: break;
                 case TLOAD: Instructions.TLoad(f, ref top); break;
                 case TSTORE: status = Instructions.TStore(f, ref top); break;
-                case MCOPY: status = Instructions.MCopy(f, ref top, ref gas); break;
+                case MCOPY: g = gas; status = Instructions.MCopy(f, ref top, ref g); gas = g; break;
                 case PUSH0: Unsafe.Add(ref top, 1) = default; break;
                 case PUSH1:
                     Unsafe.Add(ref top, 1) = new UInt256(Unsafe.Add(ref code, pc + 1));
@@ -207,23 +210,23 @@ public sealed class Interpreter : IExecutionEngine
                     break;
                 }
                 case 0xa0: case 0xa1: case 0xa2: case 0xa3: case LOG4:
-                    status = Instructions.Log(f, ref top, ref gas, op - LOG0);
+                    g = gas; status = Instructions.Log(f, ref top, ref g, op - LOG0); gas = g;
                     break;
-                case CREATE: status = Instructions.Create(f, ref top, ref gas, create2: false); break;
-                case CREATE2: status = Instructions.Create(f, ref top, ref gas, create2: true); break;
+                case CREATE: g = gas; status = Instructions.Create(f, ref top, ref g, create2: false); gas = g; break;
+                case CREATE2: g = gas; status = Instructions.Create(f, ref top, ref g, create2: true); gas = g; break;
                 case CALL: case CALLCODE: case DELEGATECALL: case STATICCALL:
-                    status = Instructions.Call(f, ref top, ref gas, op);
+                    g = gas; status = Instructions.Call(f, ref top, ref g, op); gas = g;
                     break;
                 case RETURN:
-                    status = Instructions.SetOutput(f, ref top, ref gas);
+                    g = gas; status = Instructions.SetOutput(f, ref top, ref g); gas = g;
                     goto Halt;
                 case REVERT:
-                    status = Instructions.SetOutput(f, ref top, ref gas);
+                    g = gas; status = Instructions.SetOutput(f, ref top, ref g); gas = g;
                     if (status == StatusCode.Success) status = StatusCode.Revert;
                     goto Halt;
                 case INVALID: status = StatusCode.InvalidInstruction; goto Halt;
                 case SELFDESTRUCT:
-                    status = Instructions.SelfDestruct(f, ref top, ref gas);
+                    g = gas; status = Instructions.SelfDestruct(f, ref top, ref g); gas = g;
                     goto Halt;
                 default: status = StatusCode.UndefinedInstruction; goto Halt;
             }

@@ -1,0 +1,138 @@
+using Jevm.Codegen;
+using Jevm.Evm;
+using Jevm.Numerics;
+using Jevm.Tests.Support;
+using static Jevm.Evm.OpcodeTable;
+using static Jevm.Tests.Support.Evm;
+
+namespace Jevm.Tests.Codegen;
+
+/// <summary>Unit tests of the compiler's pieces: jump table, block gas charging, fallback, regions, cache, engines.</summary>
+public class JitCompilerTests
+{
+    private static readonly JitEngine s_tiny = new(cache: new CompiledCodeCache(), options: new JitOptions
+    {
+        RegionIlBytes = 600, RegionIlInstructions = 300, RegionBasicBlocks = 40, RegionLocalRefs = 120,
+    });
+
+    [Fact]
+    public void Dynamic_jump_table_reaches_every_jumpdest_and_rejects_the_rest()
+    {
+        // PUSH1 x; JUMP; then JUMPDESTs at 4, 6 and a PUSH1 0x5b whose immediate looks like a JUMPDEST (not one).
+        // For each destination: jump there; a valid one returns its own pc, an invalid one fails.
+        for (int dest = 0; dest < 16; dest++)
+        {
+            var code = Code.New.Push(dest).Op(JUMP)                 // 0..2
+                .Op(JUMPDEST).Op(PC).Op(JUMPDEST).Op(PC)             // 3..6: JUMPDEST at 3 and 5
+                .Push(0x5b)                                          // 7..8: 0x5b inside an immediate
+                .Op(JUMPDEST).Op(PC)                                 // 9..10
+                .Build();
+            var r = Run(EngineKind.Jit, Fork.Cancun, code, gas: 1000);
+            bool valid = dest is 3 or 5 or 9;
+            Assert.Equal(valid ? StatusCode.Success : StatusCode.BadJumpDestination, r.Status);
+            Assert.Equal(r.Status, Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 1000).Status);
+        }
+        // A destination above 2^64 is invalid, not truncated.
+        var huge = Code.New.Push(new UInt256(3, 0, 1, 0)).Op(JUMP).Op(JUMPDEST).Build();
+        Assert.Equal(StatusCode.BadJumpDestination, Run(EngineKind.Jit, Fork.Cancun, huge, gas: 1000).Status);
+    }
+
+    [Fact]
+    public void Block_gas_is_charged_once_but_GAS_sees_the_exact_remaining_gas()
+    {
+        // PUSH1 1, POP, GAS, PUSH1 0, MSTORE, RETURN(0, 32): GAS runs after 3 + 2 + 2 (GAS itself) = 7 gas.
+        var code = Code.New.Push(1).Op(POP).Op(GAS).Push(0).Op(MSTORE).Return(0, 32).Build();
+        var r = Run(EngineKind.Jit, Fork.Cancun, code, gas: 10_000);
+        Assert.Equal(new UInt256(10_000 - 7), r.Word());
+        Assert.Equal(r.GasLeft, Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 10_000).GasLeft);
+    }
+
+    [Fact]
+    public void Out_of_gas_inside_a_block_falls_back_and_fails_like_the_interpreter()
+    {
+        // The block needs 3 + 3 + 3 + 3 = 12 gas; with 11 it cannot be precharged, so the interpreter runs it and
+        // fails at the last ADD. With 12 it succeeds.
+        var code = Code.New.Push(1).Push(2).Op(ADD).Push(3).Build();
+        Assert.Equal(StatusCode.OutOfGas, Run(EngineKind.Jit, Fork.Cancun, code, gas: 11).Status);
+        var ok = Run(EngineKind.Jit, Fork.Cancun, code, gas: 12);
+        Assert.Equal(StatusCode.Success, ok.Status);
+        Assert.Equal(0, ok.GasLeft);
+    }
+
+    [Fact]
+    public void Stack_underflow_at_block_entry_reports_underflow()
+    {
+        var code = Code.New.Push(1).Op(JUMPDEST).Op(ADD).Build();
+        Assert.Equal(StatusCode.StackUnderflow, Run(EngineKind.Jit, Fork.Cancun, code).Status);
+    }
+
+    [Fact]
+    public void A_24_KiB_contract_compiles_to_regions_under_the_MinOpts_thresholds()
+    {
+        // 24 KiB of arithmetic in long straight-line blocks and many small ones.
+        var code = new ProgramGenerator(42).Build(3000);
+        Array.Resize(ref code, Math.Min(code.Length, 24 * 1024));
+        var compiled = JitCompiler.TryCompile(code, Fork.Cancun, out var reason);
+        Assert.True(compiled is not null, reason);
+        Assert.True(compiled!.FullyOptimized);
+        foreach (var r in compiled.RegionFigures)
+        {
+            Assert.True(r.IlBytes < 60_000 && r.IlInstructions < 20_000 && r.IlBasicBlocks < 2_000 && r.LocalRefs < 8_000, r.ToString());
+        }
+    }
+
+    [Fact]
+    public void One_huge_block_is_cut_into_segments_and_still_agrees()
+    {
+        // 3000 ADDs in one block: too large for one method with tiny regions.
+        var c = Code.New.Push(1);
+        for (int i = 0; i < 3000; i++) c.Push(i).Op(ADD);
+        var code = c.ReturnTop().Build();
+        var compiled = JitCompiler.TryCompile(code, Fork.Cancun, out _, new JitOptions { RegionIlBytes = 600, RegionIlInstructions = 300, RegionBasicBlocks = 40, RegionLocalRefs = 120 });
+        Assert.NotNull(compiled);
+        Assert.True(compiled!.SegmentCount > 10);
+        var expected = new UInt256(1 + 2999UL * 3000 / 2);
+        var host = new TestHost(s_tiny, Fork.Cancun);
+        var r = host.Run(code, 100_000);
+        Assert.Equal(expected, r.Word());
+        Assert.Equal(Run(EngineKind.Interpreter, Fork.Cancun, code, 100_000).GasLeft, r.GasLeft);
+    }
+
+    [Fact]
+    public void Cache_returns_the_same_compiled_code_and_evicts_when_full()
+    {
+        var cache = new CompiledCodeCache(maxEntries: 4);
+        var codes = Enumerable.Range(1, 10).Select(i => (byte[])Code.New.Push(i).Op(POP)).ToArray();
+        var hash = Jevm.Crypto.Keccak256.Compute(codes[0]);
+        var first = cache.GetOrCompile(codes[0], hash, Fork.Cancun);
+        Assert.Same(first, cache.GetOrCompile(codes[0], hash, Fork.Cancun));
+        Assert.Null(cache.TryGet(hash, Fork.Prague)); // keyed by fork too
+        foreach (var code in codes) cache.GetOrCompile(code, Jevm.Crypto.Keccak256.Compute(code), Fork.Cancun);
+        Assert.True(cache.Count <= 4);
+    }
+
+    [Fact]
+    public void Uncompilable_code_reports_why_and_runs_in_the_interpreter()
+    {
+        var tooLong = new byte[70_000];
+        Assert.Null(JitCompiler.TryCompile(tooLong, Fork.Cancun, out var reason));
+        Assert.Contains("exceeds", reason);
+        Assert.Equal(StatusCode.Success, Run(EngineKind.Jit, Fork.Cancun, tooLong, gas: 1000).Status);
+    }
+
+    [Fact]
+    public void Tiered_engine_switches_to_compiled_code_once_hot()
+    {
+        var cache = new CompiledCodeCache();
+        var engine = new JitEngine(tiered: true, cache: cache);
+        var code = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
+        var hash = Jevm.Crypto.Keccak256.Compute(code);
+        for (int i = 0; i < JitEngine.HotExecutions; i++)
+            Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(code).Word());
+        // Compilation runs in the background: wait for it, then the next call runs compiled code.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cache.TryGet(hash, Fork.Cancun) is null && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.NotNull(cache.TryGet(hash, Fork.Cancun)?.Code);
+        Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(code).Word());
+    }
+}
