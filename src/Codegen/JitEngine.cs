@@ -21,6 +21,9 @@ public sealed class JitEngine : IExecutionEngine
     /// <summary>Gas spent in a code after which tiered mode compiles it.</summary>
     public const long HotGas = 200_000;
 
+    // Cold codes whose executions tiered mode counts at most (then it starts counting afresh).
+    private const int MaxTrackedCodes = 65_536;
+
     private readonly Interpreter _interpreter;
     private readonly ITracer? _tracer;
     private readonly bool _tiered;
@@ -76,6 +79,8 @@ public sealed class JitEngine : IExecutionEngine
     private CompiledContract? Tiered(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
     {
         if (_cache.TryGet(key, fork) is { } entry) return entry.Code;
+        // Bounded: counts of codes that never got hot are forgotten wholesale.
+        if (_heat.Count > MaxTrackedCodes) _heat.Clear();
         var heat = _heat.GetOrAdd((key, fork), static _ => new Heat());
         int runs = Interlocked.Increment(ref heat.Executions);
         long spent = Interlocked.Add(ref heat.Gas, gas);
