@@ -8,8 +8,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-if ! dotnet build Jevm.sln -c Release -nologo -clp:NoSummary -warnaserror 2>&1 | tee "$log" | grep -E "error|warning" ; then :; fi
-if ! grep -q "Build succeeded" "$log" && grep -qE ": error " "$log"; then
+if ! dotnet build Jevm.sln -c Release -nologo -warnaserror >"$log" 2>&1; then
+  grep -E ": (error|warning) " "$log" | sort -u
   echo "build failed"
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
