@@ -7,8 +7,9 @@ namespace Jevm.Codegen;
 public static class Engines
 {
     /// <summary>
-    /// An engine of <paramref name="kind"/>, reporting steps to <paramref name="tracer"/> when given. Engines that do not
-    /// exist yet throw <see cref="NotSupportedException"/>.
+    /// An engine of <paramref name="kind"/>, reporting steps to <paramref name="tracer"/> when given (a traced
+    /// <see cref="EngineKind.Jit"/> or <see cref="EngineKind.Tiered"/> frame runs in the interpreter: EIP-3155 traces
+    /// need per-instruction gas).
     /// </summary>
     public static IExecutionEngine Create(EngineKind kind, ITracer? tracer = null) => kind switch
     {
