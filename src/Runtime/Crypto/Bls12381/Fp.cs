@@ -1,3 +1,4 @@
+using Jevm.Numerics;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -122,31 +123,11 @@ internal readonly struct Fp : IBlsField<Fp>
         return hi;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddC(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        carry = c1 | (r < s ? 1UL : 0UL);
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubB(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        borrow = b1 | (d < borrow ? 1UL : 0UL);
-        return r;
-    }
-
     private static bool LessThanP(in Fp a)
     {
         ulong borrow = 0;
-        SubB(a.L0, P0, ref borrow); SubB(a.L1, P1, ref borrow); SubB(a.L2, P2, ref borrow);
-        SubB(a.L3, P3, ref borrow); SubB(a.L4, P4, ref borrow); SubB(a.L5, P5, ref borrow);
+        Limb.SubtractWithBorrow(a.L0, P0, ref borrow); Limb.SubtractWithBorrow(a.L1, P1, ref borrow); Limb.SubtractWithBorrow(a.L2, P2, ref borrow);
+        Limb.SubtractWithBorrow(a.L3, P3, ref borrow); Limb.SubtractWithBorrow(a.L4, P4, ref borrow); Limb.SubtractWithBorrow(a.L5, P5, ref borrow);
         return borrow != 0;
     }
 
@@ -155,8 +136,8 @@ internal readonly struct Fp : IBlsField<Fp>
     {
         // One conditional subtraction of p: inputs are below 2p.
         ulong borrow = 0;
-        ulong s0 = SubB(t0, P0, ref borrow), s1 = SubB(t1, P1, ref borrow), s2 = SubB(t2, P2, ref borrow);
-        ulong s3 = SubB(t3, P3, ref borrow), s4 = SubB(t4, P4, ref borrow), s5 = SubB(t5, P5, ref borrow);
+        ulong s0 = Limb.SubtractWithBorrow(t0, P0, ref borrow), s1 = Limb.SubtractWithBorrow(t1, P1, ref borrow), s2 = Limb.SubtractWithBorrow(t2, P2, ref borrow);
+        ulong s3 = Limb.SubtractWithBorrow(t3, P3, ref borrow), s4 = Limb.SubtractWithBorrow(t4, P4, ref borrow), s5 = Limb.SubtractWithBorrow(t5, P5, ref borrow);
         if (t6 == 0 && borrow != 0) return new Fp(t0, t1, t2, t3, t4, t5);
         return new Fp(s0, s1, s2, s3, s4, s5);
     }
@@ -164,20 +145,20 @@ internal readonly struct Fp : IBlsField<Fp>
     public static Fp operator +(in Fp a, in Fp b)
     {
         ulong c = 0;
-        ulong t0 = AddC(a.L0, b.L0, ref c), t1 = AddC(a.L1, b.L1, ref c), t2 = AddC(a.L2, b.L2, ref c);
-        ulong t3 = AddC(a.L3, b.L3, ref c), t4 = AddC(a.L4, b.L4, ref c), t5 = AddC(a.L5, b.L5, ref c);
+        ulong t0 = Limb.AddWithCarry(a.L0, b.L0, ref c), t1 = Limb.AddWithCarry(a.L1, b.L1, ref c), t2 = Limb.AddWithCarry(a.L2, b.L2, ref c);
+        ulong t3 = Limb.AddWithCarry(a.L3, b.L3, ref c), t4 = Limb.AddWithCarry(a.L4, b.L4, ref c), t5 = Limb.AddWithCarry(a.L5, b.L5, ref c);
         return Reduce(t0, t1, t2, t3, t4, t5, c);
     }
 
     public static Fp operator -(in Fp a, in Fp b)
     {
         ulong borrow = 0;
-        ulong t0 = SubB(a.L0, b.L0, ref borrow), t1 = SubB(a.L1, b.L1, ref borrow), t2 = SubB(a.L2, b.L2, ref borrow);
-        ulong t3 = SubB(a.L3, b.L3, ref borrow), t4 = SubB(a.L4, b.L4, ref borrow), t5 = SubB(a.L5, b.L5, ref borrow);
+        ulong t0 = Limb.SubtractWithBorrow(a.L0, b.L0, ref borrow), t1 = Limb.SubtractWithBorrow(a.L1, b.L1, ref borrow), t2 = Limb.SubtractWithBorrow(a.L2, b.L2, ref borrow);
+        ulong t3 = Limb.SubtractWithBorrow(a.L3, b.L3, ref borrow), t4 = Limb.SubtractWithBorrow(a.L4, b.L4, ref borrow), t5 = Limb.SubtractWithBorrow(a.L5, b.L5, ref borrow);
         if (borrow == 0) return new Fp(t0, t1, t2, t3, t4, t5);
         ulong c = 0;
-        return new Fp(AddC(t0, P0, ref c), AddC(t1, P1, ref c), AddC(t2, P2, ref c),
-            AddC(t3, P3, ref c), AddC(t4, P4, ref c), AddC(t5, P5, ref c));
+        return new Fp(Limb.AddWithCarry(t0, P0, ref c), Limb.AddWithCarry(t1, P1, ref c), Limb.AddWithCarry(t2, P2, ref c),
+            Limb.AddWithCarry(t3, P3, ref c), Limb.AddWithCarry(t4, P4, ref c), Limb.AddWithCarry(t5, P5, ref c));
     }
 
     public static Fp operator -(in Fp a) => a.IsZero ? a : new Fp(0, 0, 0, 0, 0, 0) - a;
@@ -381,8 +362,8 @@ internal readonly struct Fp : IBlsField<Fp>
         if ((a[0] & 1) != 0)
         {
             ulong c = 0;
-            a[0] = AddC(a[0], P0, ref c); a[1] = AddC(a[1], P1, ref c); a[2] = AddC(a[2], P2, ref c);
-            a[3] = AddC(a[3], P3, ref c); a[4] = AddC(a[4], P4, ref c); a[5] = AddC(a[5], P5, ref c);
+            a[0] = Limb.AddWithCarry(a[0], P0, ref c); a[1] = Limb.AddWithCarry(a[1], P1, ref c); a[2] = Limb.AddWithCarry(a[2], P2, ref c);
+            a[3] = Limb.AddWithCarry(a[3], P3, ref c); a[4] = Limb.AddWithCarry(a[4], P4, ref c); a[5] = Limb.AddWithCarry(a[5], P5, ref c);
             ShiftRight1(a, c);
         }
         else ShiftRight1(a, 0);
@@ -398,19 +379,19 @@ internal readonly struct Fp : IBlsField<Fp>
     private static void SubInPlace(Span<ulong> a, Span<ulong> b)
     {
         ulong borrow = 0;
-        for (int i = 0; i < 6; i++) a[i] = SubB(a[i], b[i], ref borrow);
+        for (int i = 0; i < 6; i++) a[i] = Limb.SubtractWithBorrow(a[i], b[i], ref borrow);
     }
 
     // a = a - b mod p for a, b < p.
     private static void SubModP(Span<ulong> a, Span<ulong> b)
     {
         ulong borrow = 0;
-        for (int i = 0; i < 6; i++) a[i] = SubB(a[i], b[i], ref borrow);
+        for (int i = 0; i < 6; i++) a[i] = Limb.SubtractWithBorrow(a[i], b[i], ref borrow);
         if (borrow != 0)
         {
             ulong c = 0;
-            a[0] = AddC(a[0], P0, ref c); a[1] = AddC(a[1], P1, ref c); a[2] = AddC(a[2], P2, ref c);
-            a[3] = AddC(a[3], P3, ref c); a[4] = AddC(a[4], P4, ref c); a[5] = AddC(a[5], P5, ref c);
+            a[0] = Limb.AddWithCarry(a[0], P0, ref c); a[1] = Limb.AddWithCarry(a[1], P1, ref c); a[2] = Limb.AddWithCarry(a[2], P2, ref c);
+            a[3] = Limb.AddWithCarry(a[3], P3, ref c); a[4] = Limb.AddWithCarry(a[4], P4, ref c); a[5] = Limb.AddWithCarry(a[5], P5, ref c);
         }
     }
 

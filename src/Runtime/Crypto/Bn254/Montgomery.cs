@@ -73,26 +73,6 @@ internal static class Montgomery
         return lo;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        carry = c1 | (r < s ? 1UL : 0UL);
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        borrow = b1 | (d < borrow ? 1UL : 0UL);
-        return r;
-    }
-
     // One CIOS round: t = (t + a·bi + q·m) / 2^64 with q chosen to clear the low limb.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Round<TM>(in UInt256 a, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3)
@@ -129,10 +109,10 @@ internal static class Montgomery
     private static UInt256 ReduceOnce<TM>(ulong t0, ulong t1, ulong t2, ulong t3) where TM : struct, IMontgomeryModulus
     {
         ulong borrow = 0;
-        ulong d0 = SubBorrow(t0, TM.M0, ref borrow);
-        ulong d1 = SubBorrow(t1, TM.M1, ref borrow);
-        ulong d2 = SubBorrow(t2, TM.M2, ref borrow);
-        ulong d3 = SubBorrow(t3, TM.M3, ref borrow);
+        ulong d0 = Limb.SubtractWithBorrow(t0, TM.M0, ref borrow);
+        ulong d1 = Limb.SubtractWithBorrow(t1, TM.M1, ref borrow);
+        ulong d2 = Limb.SubtractWithBorrow(t2, TM.M2, ref borrow);
+        ulong d3 = Limb.SubtractWithBorrow(t3, TM.M3, ref borrow);
         return borrow != 0 ? new UInt256(t0, t1, t2, t3) : new UInt256(d0, d1, d2, d3);
     }
 
@@ -141,10 +121,10 @@ internal static class Montgomery
     public static UInt256 Add<TM>(in UInt256 a, in UInt256 b) where TM : struct, IMontgomeryModulus
     {
         ulong c = 0;
-        ulong s0 = AddCarry(a.U0, b.U0, ref c);
-        ulong s1 = AddCarry(a.U1, b.U1, ref c);
-        ulong s2 = AddCarry(a.U2, b.U2, ref c);
-        ulong s3 = AddCarry(a.U3, b.U3, ref c); // no carry out: a + b < 2m < 2^256
+        ulong s0 = Limb.AddWithCarry(a.U0, b.U0, ref c);
+        ulong s1 = Limb.AddWithCarry(a.U1, b.U1, ref c);
+        ulong s2 = Limb.AddWithCarry(a.U2, b.U2, ref c);
+        ulong s3 = Limb.AddWithCarry(a.U3, b.U3, ref c); // no carry out: a + b < 2m < 2^256
         return ReduceOnce<TM>(s0, s1, s2, s3);
     }
 
@@ -153,16 +133,16 @@ internal static class Montgomery
     public static UInt256 Subtract<TM>(in UInt256 a, in UInt256 b) where TM : struct, IMontgomeryModulus
     {
         ulong borrow = 0;
-        ulong d0 = SubBorrow(a.U0, b.U0, ref borrow);
-        ulong d1 = SubBorrow(a.U1, b.U1, ref borrow);
-        ulong d2 = SubBorrow(a.U2, b.U2, ref borrow);
-        ulong d3 = SubBorrow(a.U3, b.U3, ref borrow);
+        ulong d0 = Limb.SubtractWithBorrow(a.U0, b.U0, ref borrow);
+        ulong d1 = Limb.SubtractWithBorrow(a.U1, b.U1, ref borrow);
+        ulong d2 = Limb.SubtractWithBorrow(a.U2, b.U2, ref borrow);
+        ulong d3 = Limb.SubtractWithBorrow(a.U3, b.U3, ref borrow);
         if (borrow == 0) return new UInt256(d0, d1, d2, d3);
         ulong c = 0;
-        d0 = AddCarry(d0, TM.M0, ref c);
-        d1 = AddCarry(d1, TM.M1, ref c);
-        d2 = AddCarry(d2, TM.M2, ref c);
-        d3 = AddCarry(d3, TM.M3, ref c);
+        d0 = Limb.AddWithCarry(d0, TM.M0, ref c);
+        d1 = Limb.AddWithCarry(d1, TM.M1, ref c);
+        d2 = Limb.AddWithCarry(d2, TM.M2, ref c);
+        d3 = Limb.AddWithCarry(d3, TM.M3, ref c);
         return new UInt256(d0, d1, d2, d3);
     }
 
