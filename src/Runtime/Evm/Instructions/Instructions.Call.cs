@@ -85,7 +85,8 @@ public static partial class Instructions
             CodeAddress = target,
             Sender = op == OpcodeTable.DELEGATECALL ? msg.Sender : self,
             Value = op == OpcodeTable.DELEGATECALL ? msg.Value : value,
-            Input = argsSize.IsZero ? ReadOnlyMemory<byte>.Empty : m.Slice(argsOffset.U0, argsSize.U0).ToArray(),
+            // A view of this frame's memory, not a copy: nothing can change it until the callee returns (see Message.Input).
+            Input = argsSize.IsZero ? ReadOnlyMemory<byte>.Empty : m.AsMemory(argsOffset.U0, argsSize.U0),
         };
 
         var r = host.Call(child);
