@@ -73,25 +73,25 @@ public class T8nTests
         }
     }
 
-    public static TheoryData<string, string> ConvertedSets => new()
+    // (folder, fork or "*", stride: every n-th case, to keep the run short on the big folders)
+    public static TheoryData<string, string, int> ConvertedSets => new()
     {
-        { "GeneralStateTests/stExample", "*" },
-        { "GeneralStateTests/stLogTests", "Cancun" },
-        { "GeneralStateTests/stEIP1559", "Cancun" },
-        { "GeneralStateTests/stEIP2930", "Cancun" },
-        { "GeneralStateTests/stChainId", "Cancun" },
-        { "GeneralStateTests/stRefundTest", "Cancun" },
-        { "GeneralStateTests/Cancun/stEIP4844-blobtransactions", "Cancun" },
-        { "GeneralStateTests/Cancun/stEIP1153-transientStorage", "Cancun" },
+        { "GeneralStateTests/stExample", "*", 1 },
+        { "GeneralStateTests/stLogTests", "Cancun", 1 },
+        { "GeneralStateTests/stEIP1559", "Cancun", 10 },
+        { "GeneralStateTests/stEIP2930", "Cancun", 1 },
+        { "GeneralStateTests/stChainId", "Cancun", 1 },
+        { "GeneralStateTests/stRefundTest", "Cancun", 1 },
+        { "GeneralStateTests/Cancun/stEIP4844-blobtransactions", "Cancun", 1 },
     };
 
     [Theory]
     [MemberData(nameof(ConvertedSets))]
-    public void State_tests_converted_to_t8n_inputs_give_the_fixture_roots(string folder, string forks)
+    public void State_tests_converted_to_t8n_inputs_give_the_fixture_roots(string folder, string forks, int stride)
     {
         var path = EthTests.Require(folder);
         var engine = Engines.Create(EngineKind.Interpreter);
-        int compared = 0;
+        int compared = 0, seen = 0;
         var failures = new List<string>();
         foreach (var file in StateTestRunner.FindFiles(path))
         {
@@ -104,6 +104,7 @@ public class T8nTests
                 {
                     if (c.Fork is not { } fork || (forks != "*" && c.ForkName != forks)) continue;
                     if (test.Transaction.HasAuthorizationList || c.TxType == 4) continue;
+                    if (seen++ % stride != 0) continue;
                     var txs = new JsonArray(ToT8nTransaction(raw.GetProperty("transaction"), c));
                     using var txsDoc = JsonDocument.Parse(txs.ToJsonString());
                     var (_, result) = StateTestRunner.OnLargeStack(() => T8nRunner.Run(raw.GetProperty("pre"), raw.GetProperty("env"),
