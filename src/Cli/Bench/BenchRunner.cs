@@ -133,7 +133,7 @@ internal static class BenchRunner
     /// A tiered engine compiles in the background once a code is hot: keep executing (at most 10 s or 200 runs) until
     /// the compiled code is in its cache, so that the timed runs measure its steady state.
     /// </summary>
-    private static void WarmUpTiered(BenchExecutor executor, IExecutionEngine engine)
+    public static void WarmUpTiered(BenchExecutor executor, IExecutionEngine engine)
     {
         if (engine is not JitEngine { Name: "tiered" } tiered) return;
         var hash = Crypto.Keccak256.Compute(executor.Case.Code);
