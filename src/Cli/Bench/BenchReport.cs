@@ -66,8 +66,8 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         int caseWidth = 24;
         foreach (var c in cases) caseWidth = Math.Max(caseWidth, c.Length);
 
-        w.WriteLine($"fork {fork}, gas limit {BenchExecutor.DefaultGas:N0}; ms per execution; MGas/s on the manifest's execution gas when known, else on the gas used; x interp = interpreter median / this median; first ms = the first, untimed execution (a JIT compiles in it); cold = executions on a fresh engine with an empty code cache, compilation included");
-        w.WriteLine($"{"case".PadRight(caseWidth)}  {"engine",-12} {"status",-8} {"gas used",12} {"median ms",10} {"min ms",10} {"runs",5} {"MGas/s",8} {"x interp",8} {"first ms",9} {"cold ms",12} {"compile ms",10}  check");
+        w.WriteLine($"fork {fork}, gas limit {BenchExecutor.DefaultGas:N0}; ms per execution; MGas/s on the manifest's execution gas when known, else on the gas used; x interp = interpreter median / this median; first ms = the first, untimed execution (a JIT compiles in it); cold = executions on a fresh engine with an empty code cache, compilation included; alloc B = managed bytes allocated by one execution (least over the timed runs; the fresh state not included)");
+        w.WriteLine($"{"case".PadRight(caseWidth)}  {"engine",-12} {"status",-8} {"gas used",12} {"median ms",10} {"min ms",10} {"runs",5} {"MGas/s",8} {"x interp",8} {"first ms",9} {"cold ms",12} {"compile ms",10} {"alloc B",10}  check");
         foreach (var c in cases)
         {
             var interp = Find(c, Interpreter);
@@ -100,7 +100,8 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         string first = m.FirstRunMs is { } f ? Ms(f) : "";
         string cold = m.ColdTotalMs is { } ct ? $"{Ms(ct)}/{m.ColdRuns}" : "";
         string compile = m.CompileMs is { } cm ? Ms(cm) : "";
-        w.WriteLine($"{m.Case.PadRight(caseWidth)}  {m.Engine,-12} {Truncate(m.Status, 8),-8} {gas,12} {timing} {ratio,8} {first,9} {cold,12} {compile,10}  {check}");
+        string alloc = m.AllocatedBytes?.ToString(CultureInfo.InvariantCulture) ?? "";
+        w.WriteLine($"{m.Case.PadRight(caseWidth)}  {m.Engine,-12} {Truncate(m.Status, 8),-8} {gas,12} {timing} {ratio,8} {first,9} {cold,12} {compile,10} {alloc,10}  {check}");
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
@@ -267,7 +268,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
     /// peerVersion, fork, status, gasUsed, gasRefund, gasNetOfRefund, txGasUsed as decimal strings or null,
     /// outputSha256, outputBytes, output, expectedOutput, expectedGas, firstRunMs, runs, medianMs, minMs, mgasPerS), so
     /// Jevm's and the peers' files join on <c>case</c>; plus <c>engine</c> (interpreter, jit, tiered, or the peer's
-    /// name; <c>peer</c> is "jevm" for Jevm's engines), coldRuns, coldTotalMs, compileMs and problems.
+    /// name; <c>peer</c> is "jevm" for Jevm's engines), coldRuns, coldTotalMs, compileMs, allocatedBytes and problems.
     /// </summary>
     public void WriteJson(string file)
     {
@@ -318,6 +319,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
                     w.WriteNumber("coldTotalMs", ct);
                 }
                 if (m.CompileMs is { } cm) w.WriteNumber("compileMs", cm);
+                if (m.AllocatedBytes is { } ab) w.WriteNumber("allocatedBytes", ab);
                 w.WriteStartArray("problems");
                 foreach (var p in m.Problems) w.WriteStringValue(p);
                 w.WriteEndArray();

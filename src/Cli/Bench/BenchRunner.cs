@@ -36,6 +36,11 @@ internal sealed class BenchMeasurement
     public double MedianMs { get; init; }
     public double MinMs { get; init; }
     public double? MgasPerS { get; init; }
+    /// <summary>
+    /// Managed bytes allocated on the executing thread by one timed execution, the least over the timed runs (steady
+    /// state; the fresh state is made outside; a tiered engine's background compilation is on another thread).
+    /// </summary>
+    public long? AllocatedBytes { get; init; }
     /// <summary>The first (untimed, checked) execution's time: for a JIT it includes compiling the code.</summary>
     public double? FirstRunMs { get; init; }
     /// <summary>Executions timed on a fresh engine with an empty code cache (0: none).</summary>
@@ -84,12 +89,15 @@ internal static class BenchRunner
         var times = new List<double>(Math.Min(settings.MaxRuns, 256));
         var total = Stopwatch.StartNew();
         var problems = new List<string>();
+        long leastAllocated = long.MaxValue;
         while (times.Count < settings.MaxRuns && (times.Count < settings.MinRuns || total.Elapsed.TotalSeconds < settings.MinSeconds))
         {
             var state = executor.FreshState();
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = Stopwatch.GetTimestamp();
             var o = executor.Execute(engine, state);
             long t1 = Stopwatch.GetTimestamp();
+            leastAllocated = Math.Min(leastAllocated, GC.GetAllocatedBytesForCurrentThread() - a0);
             times.Add((t1 - t0) * 1000.0 / Stopwatch.Frequency);
             if (o.Status != first.Status || o.GasUsed != first.GasUsed)
             {
@@ -111,6 +119,7 @@ internal static class BenchRunner
             TxGasUsed = first.TxGasUsed(executor.Fork, c.Calldata),
             Version = JevmVersion,
             FirstRunMs = firstMs,
+            AllocatedBytes = times.Count == 0 ? null : leastAllocated,
             Output = first.Output,
             OutputSha256 = BenchMeasurement.Sha256Prefix(first.Output),
             Runs = times.Count,

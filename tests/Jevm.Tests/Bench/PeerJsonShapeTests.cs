@@ -109,6 +109,7 @@ public sealed class PeerJsonShapeTests : IDisposable
             Assert.Equal(ethereumjs.GetProperty("outputBytes").GetInt32(), r.GetProperty("outputBytes").GetInt32());
             Assert.Equal("jevm", r.GetProperty("peer").GetString());
             Assert.Equal(1, r.GetProperty("runs").GetInt32());
+            Assert.True(r.GetProperty("allocatedBytes").GetInt64() >= 0);
             string engine = r.GetProperty("engine").GetString()!;
             // Cold runs exist for the engines that compile, not for the interpreter.
             Assert.Equal(engine != "interpreter", r.TryGetProperty("coldRuns", out var cold));
