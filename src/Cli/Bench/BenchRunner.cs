@@ -14,7 +14,10 @@ namespace Jevm.Cli.Bench;
 /// engine is warmed up further until its background compilation of the case's code has finished.</param>
 /// <param name="ColdRuns">Also time this many executions on a fresh engine with an empty code cache (compilation
 /// included), to show the JIT's cost amortised over that many executions; 0: do not.</param>
-internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2, int ColdRuns = 0);
+/// <param name="WarmupSeconds">Keep warming up (untimed) for at least this long: .NET compiles the runtime's own
+/// methods (the instruction cores the compiled code calls, the host) at tier 0 first and recompiles the hot ones
+/// optimised in the background after about 30 calls and a delay, which on a loaded machine takes a while.</param>
+internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2, int ColdRuns = 0, double WarmupSeconds = 0.5);
 
 /// <summary>One case measured on one engine (or one peer).</summary>
 internal sealed class BenchMeasurement
@@ -83,7 +86,8 @@ internal static class BenchRunner
         long f0 = Stopwatch.GetTimestamp();
         var first = executor.Execute(engine, firstState);
         double firstMs = Stopwatch.GetElapsedTime(f0).TotalMilliseconds;
-        for (int i = 1; i < settings.Warmups; i++) executor.Execute(engine);
+        var warm = Stopwatch.StartNew();
+        for (int i = 1; i < settings.MaxRuns && (i < settings.Warmups || warm.Elapsed.TotalSeconds < settings.WarmupSeconds); i++) executor.Execute(engine);
         WarmUpTiered(executor, engine);
 
         var times = new List<double>(Math.Min(settings.MaxRuns, 256));

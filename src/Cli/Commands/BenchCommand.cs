@@ -24,7 +24,8 @@ internal sealed class BenchCommand : ICommand
                           with code.hex [+ calldata.hex], or a hex file of code; none: the embedded programs
           --engine LIST   engines to run (interpreter, jit, tiered; default: all available)
           --runs N        time at least N executions per case and engine (default 10)
-          --time SECONDS  and keep timing for at least this long (default 1)
+          --time SECONDS  and keep timing for at least this long (default 1); warm-up (untimed): at least 2 runs
+                          and min(0.5, SECONDS) s
           --fork F        the fork (default Cancun); cases needing a newer fork are skipped
           --filter REGEX  only cases whose name matches
           --cold N        also time N executions of each compiling engine on a fresh engine with an empty code cache
@@ -101,7 +102,7 @@ internal sealed class BenchCommand : ICommand
         var kinds = engines ?? AvailableEngines();
         var cases = BenchSuite.Select(paths, filter);
         if (cases.Count == 0) throw new UsageException("no case selected");
-        var settings = new BenchSettings(MinRuns: runs, MinSeconds: seconds, ColdRuns: cold);
+        var settings = new BenchSettings(MinRuns: runs, MinSeconds: seconds, ColdRuns: cold, WarmupSeconds: Math.Min(0.5, seconds));
 
         var engineList = new List<IExecutionEngine>();
         foreach (var k in kinds) engineList.Add(Engines.Create(k));
