@@ -525,7 +525,8 @@ public static class JitCompiler
                 byte op = code[pc];
                 int next = pc + 1 + ImmediateSize(op);
                 long correction = 0;
-                if (nextPoint < points.Length && points[nextPoint].Pc == pc) correction = points[nextPoint++].Correction;
+                if (nextPoint < points.Length && points[nextPoint].Pc == pc)
+                    correction = points[nextPoint++].Correction - PlantedUndercharge(next, block.End);
 
                 if (pc == block.LastPc && block.EndKind is not (BlockEndKind.FallThrough or BlockEndKind.ImplicitStop))
                 {
@@ -542,6 +543,20 @@ public static class JitCompiler
             else Halt(StatusCode.Success);
         }
 
+        /// <summary>
+        /// JEVM_PLANT_BUG=gas:OP: the gas not charged for occurrences of OP in [from, to) (one unit each), else 0.
+        /// </summary>
+        private long PlantedUndercharge(int from, int to)
+        {
+            int planted = PlantedBug.UnderchargedOpcode;
+            if (planted < 0) return 0;
+            var code = _analysis.Code;
+            long count = 0;
+            for (int pc = from; pc < to; pc += 1 + ImmediateSize(code[pc]))
+                if (code[pc] == planted) count++;
+            return count;
+        }
+
         private void EmitBlockChecks(BasicBlock block)
         {
             // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
@@ -553,10 +568,11 @@ public static class JitCompiler
                 _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(Fallback(block.Start, 0, 0));
             }
             // if (gas < staticGas) fall back; gas -= staticGas;
-            if (block.StaticGas > 0)
+            long staticGas = block.StaticGas - PlantedUndercharge(block.Start, block.End);
+            if (staticGas > 0)
             {
-                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Blt(Fallback(block.Start, 0, 0));
-                _il.Ldloc(_gas); _il.LdcI8(block.StaticGas); _il.Sub(); _il.Stloc(_gas);
+                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(Fallback(block.Start, 0, 0));
+                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Sub(); _il.Stloc(_gas);
             }
 
         }
@@ -630,7 +646,8 @@ public static class JitCompiler
         /// <summary>Calls the instruction core of <paramref name="op"/> with the item at <paramref name="h"/> as its top.</summary>
         private void EmitCore(byte op, int h, long correction, int next, int after)
         {
-            var core = s_cores[op]!;
+            // JEVM_PLANT_BUG=sar: SAR as a logical shift (wrong for negative values only).
+            var core = (op == SAR && PlantedBug.LogicalSar ? s_cores[SHR] : s_cores[op])!;
             var parameters = core.GetParameters();
             bool usesGas = false;
             foreach (var p in parameters) if (p.ParameterType == typeof(long).MakeByRefType()) usesGas = true;
