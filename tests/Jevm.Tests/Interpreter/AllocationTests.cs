@@ -73,11 +73,18 @@ public class AllocationTests
         var message = new Message { Kind = CallKind.Call, Gas = 100_000_000, Recipient = s_self, Sender = s_self, CodeAddress = s_self, Input = input };
         // Warm-up: frame pool, code analysis cache, the .NET JIT's tiers.
         for (int i = 0; i < 30; i++) host.Run(message);
-        const int runs = 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Best of five batches: tests running in parallel can empty the shared code-analysis cache (it starts over when
+        // full), and the re-analysis that follows is a legitimate one-off allocation, not a per-execution one.
+        const int runs = 4;
+        long best = long.MaxValue;
         last = default;
-        for (int i = 0; i < runs; i++) last = host.Run(message);
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / runs;
+        for (int batch = 0; batch < 5; batch++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < runs; i++) last = host.Run(message);
+            best = Math.Min(best, (GC.GetAllocatedBytesForCurrentThread() - before) / runs);
+        }
+        return best;
     }
 
     [Fact]
