@@ -50,7 +50,7 @@ internal sealed class StateTestCommand : ICommand
     internal static Fork ParseFork(string name)
     {
         if (ForkNames.TryParse(name, out var f)) return f;
-        throw new UsageException($"unknown fork '{name}'; known forks: {string.Join(", ", Enum.GetNames<Fork>())} (aliases: EIP150, EIP158, ConstantinopleFix, MuirGlacier, ArrowGlacier, GrayGlacier, Merge)");
+        throw new UsageException(ForkNames.UnknownForkMessage(name));
     }
 
     internal static IExecutionEngine CreateEngine(EngineKind kind, ITracer? tracer)

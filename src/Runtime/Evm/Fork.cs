@@ -38,7 +38,25 @@ public enum Fork
     Osaka,
 }
 
-/// <summary>Maps fork names (including the aliases used by test fixtures) to <see cref="Fork"/>.</summary>
+/// <summary>
+/// A fork transition as the test fixtures name it (e.g. <c>CancunToPragueAtTime15k</c>): <see cref="From"/> before the
+/// activation point, <see cref="To"/> from it on. The point is a block number or (from Shanghai on) a timestamp.
+/// </summary>
+/// <param name="From">The rules before activation.</param>
+/// <param name="To">The rules from activation on.</param>
+/// <param name="ByTimestamp">True when <paramref name="Activation"/> is a timestamp, false when a block number.</param>
+/// <param name="Activation">The first block number or timestamp of <paramref name="To"/>.</param>
+public sealed record ForkTransition(Fork From, Fork To, bool ByTimestamp, ulong Activation)
+{
+    /// <summary>The fork whose rules apply to a block with this number and timestamp.</summary>
+    public Fork Resolve(long number, ulong timestamp) =>
+        (ByTimestamp ? timestamp : (ulong)Math.Max(0, number)) >= Activation ? To : From;
+}
+
+/// <summary>
+/// The one place that maps fork names to rules: canonical names, the aliases used by test fixtures, and the fixtures'
+/// transition names, which pick a fork from the block's number or timestamp.
+/// </summary>
 public static class ForkNames
 {
     private static readonly Dictionary<string, Fork> s_byName = new(StringComparer.OrdinalIgnoreCase)
@@ -67,16 +85,67 @@ public static class ForkNames
         ["Osaka"] = Fork.Osaka,
     };
 
-    /// <summary>Every accepted name, canonical names first.</summary>
+    // The transition networks of ethereum/tests and execution-spec-tests: block 5 before the Merge, timestamp 15000 after.
+    private static readonly Dictionary<string, ForkTransition> s_transitions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["FrontierToHomesteadAt5"] = new(Fork.Frontier, Fork.Homestead, false, 5),
+        ["HomesteadToDaoAt5"] = new(Fork.Homestead, Fork.Homestead, false, 5), // the DAO fork changed no EVM rule
+        ["HomesteadToEIP150At5"] = new(Fork.Homestead, Fork.TangerineWhistle, false, 5),
+        ["EIP158ToByzantiumAt5"] = new(Fork.SpuriousDragon, Fork.Byzantium, false, 5),
+        ["ByzantiumToConstantinopleAt5"] = new(Fork.Byzantium, Fork.Constantinople, false, 5),
+        ["ByzantiumToConstantinopleFixAt5"] = new(Fork.Byzantium, Fork.Petersburg, false, 5),
+        ["ConstantinopleFixToIstanbulAt5"] = new(Fork.Petersburg, Fork.Istanbul, false, 5),
+        ["IstanbulToBerlinAt5"] = new(Fork.Istanbul, Fork.Berlin, false, 5),
+        ["BerlinToLondonAt5"] = new(Fork.Berlin, Fork.London, false, 5),
+        ["ParisToShanghaiAtTime15k"] = new(Fork.Paris, Fork.Shanghai, true, 15000),
+        ["MergeToShanghaiAtTime15k"] = new(Fork.Paris, Fork.Shanghai, true, 15000),
+        ["ShanghaiToCancunAtTime15k"] = new(Fork.Shanghai, Fork.Cancun, true, 15000),
+        ["CancunToPragueAtTime15k"] = new(Fork.Cancun, Fork.Prague, true, 15000),
+        ["PragueToOsakaAtTime15k"] = new(Fork.Prague, Fork.Osaka, true, 15000),
+    };
+
+    /// <summary>Every accepted plain name (canonical names and aliases), canonical names first.</summary>
     public static IReadOnlyCollection<string> Known => s_byName.Keys;
 
-    /// <summary>Looks a fork up by name, ignoring case.</summary>
+    /// <summary>Every accepted transition name.</summary>
+    public static IReadOnlyCollection<string> KnownTransitions => s_transitions.Keys;
+
+    /// <summary>Looks a fork up by plain name, ignoring case (transition names need a block: see <see cref="TryResolve"/>).</summary>
     public static bool TryParse(string name, out Fork fork) => s_byName.TryGetValue(name.Trim(), out fork);
+
+    /// <summary>Looks a transition up by name, ignoring case.</summary>
+    public static bool TryParseTransition(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ForkTransition? transition) =>
+        s_transitions.TryGetValue(name.Trim(), out transition);
+
+    /// <summary>
+    /// The fork whose rules a block with <paramref name="number"/> and <paramref name="timestamp"/> runs under
+    /// <paramref name="name"/>: a plain name or alias, or a transition name resolved at the block.
+    /// </summary>
+    public static bool TryResolve(string name, long number, ulong timestamp, out Fork fork)
+    {
+        if (TryParse(name, out fork)) return true;
+        if (TryParseTransition(name, out var t))
+        {
+            fork = t.Resolve(number, timestamp);
+            return true;
+        }
+        fork = default;
+        return false;
+    }
 
     /// <summary>Looks a fork up by name; an unknown name throws with the list of known ones.</summary>
     public static Fork Parse(string name)
     {
         if (TryParse(name, out var f)) return f;
-        throw new ArgumentException($"unknown fork '{name}'; known forks: {string.Join(", ", Enum.GetNames<Fork>())} (aliases: EIP150, EIP158, ConstantinopleFix, MuirGlacier, ArrowGlacier, GrayGlacier, Merge)");
+        throw new ArgumentException(UnknownForkMessage(name));
+    }
+
+    /// <summary>"unknown fork 'X'; known forks: …" with every accepted name, for error messages.</summary>
+    public static string UnknownForkMessage(string name)
+    {
+        string transition = TryParseTransition(name, out _) ? " (a transition name needs a block; use it in a fixture's post section)" : "";
+        return $"unknown fork '{name}'{transition}; known forks: {string.Join(", ", Enum.GetNames<Fork>())} " +
+            "(aliases: EIP150, EIP158, ConstantinopleFix, MuirGlacier, ArrowGlacier, GrayGlacier, Merge; " +
+            $"fixture transitions: {string.Join(", ", s_transitions.Keys)})";
     }
 }

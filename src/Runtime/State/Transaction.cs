@@ -81,4 +81,15 @@ public sealed class BlockEnvironment
     public ulong ExcessBlobGas { get; init; }
     /// <summary>CHAINID.</summary>
     public UInt256 ChainId { get; init; } = 1;
+    /// <summary>
+    /// The parent's blob fields when the block's excess blob gas is to be derived from them (per fork, EIP-7918 from
+    /// Osaka) instead of given in <see cref="ExcessBlobGas"/>; null otherwise.
+    /// </summary>
+    public ParentBlobFields? Parent { get; init; }
 }
+
+/// <summary>What a block's excess blob gas is computed from: its parent's excess, blob gas used and base fee.</summary>
+/// <param name="ExcessBlobGas">The parent's excess blob gas.</param>
+/// <param name="BlobGasUsed">The parent's blob gas used.</param>
+/// <param name="BaseFee">The parent's base fee per gas (EIP-7918's reserve price).</param>
+public sealed record ParentBlobFields(ulong ExcessBlobGas, ulong BlobGasUsed, UInt256 BaseFee);

@@ -73,8 +73,48 @@ public static class TransactionProcessor
         return 21000 + 10 * tokens;
     }
 
-    /// <summary>The most blobs in a block (and so in a transaction) in <paramref name="fork"/>.</summary>
+    /// <summary>The most blobs in a block (and so in a transaction) in <paramref name="fork"/> (EIP-4844: 6; EIP-7691: 9).</summary>
     public static int MaxBlobsPerBlock(Fork fork) => fork >= Fork.Prague ? 9 : 6;
+
+    /// <summary>
+    /// The most blobs in one transaction: the block's maximum, and from Osaka EIP-7594's MAX_BLOBS_PER_TX = 6.
+    /// </summary>
+    public static int MaxBlobsPerTransaction(Fork fork) => fork >= Fork.Osaka ? 6 : MaxBlobsPerBlock(fork);
+
+    /// <summary>The target blobs per block in <paramref name="fork"/> (EIP-4844: 3; EIP-7691, Prague and Osaka: 6).</summary>
+    public static int TargetBlobsPerBlock(Fork fork) => fork >= Fork.Prague ? 6 : 3;
+
+    /// <summary>EIP-7918 (Osaka) BLOB_BASE_COST: the execution-gas price a blob's reserve is tied to, 2^13.</summary>
+    public const ulong BlobBaseCost = 8192;
+
+    /// <summary>
+    /// A block's excess blob gas from its parent's (EIP-4844 calc_excess_blob_gas with EIP-7691's Prague schedule). From
+    /// Osaka, EIP-7918's reserve price: when BLOB_BASE_COST · parent base fee exceeds GAS_PER_BLOB · the parent's blob
+    /// base fee, the excess does not fall but grows by parent blob gas used · (max − target) / max.
+    /// </summary>
+    public static ulong CalcExcessBlobGas(Fork fork, ulong parentExcessBlobGas, ulong parentBlobGasUsed, in UInt256 parentBaseFee)
+    {
+        ulong target = (ulong)TargetBlobsPerBlock(fork) * GasPerBlob;
+        if (parentExcessBlobGas + parentBlobGasUsed < target) return 0;
+        if (fork >= Fork.Osaka)
+        {
+            var reserve = (BigInteger)BlobBaseCost * parentBaseFee.ToBigInteger();
+            var blobPrice = (BigInteger)GasPerBlob * BlobBaseFee(parentExcessBlobGas, fork).ToBigInteger();
+            if (reserve > blobPrice)
+            {
+                ulong max = (ulong)MaxBlobsPerBlock(fork), tgt = (ulong)TargetBlobsPerBlock(fork);
+                return parentExcessBlobGas + parentBlobGasUsed * (max - tgt) / max;
+            }
+        }
+        return parentExcessBlobGas + parentBlobGasUsed - target;
+    }
+
+    /// <summary>
+    /// The excess blob gas <paramref name="block"/> has under <paramref name="fork"/>: the given one, or, when the block
+    /// gives its parent's blob fields instead, <see cref="CalcExcessBlobGas"/> of them.
+    /// </summary>
+    public static ulong ExcessBlobGas(BlockEnvironment block, Fork fork) =>
+        block.Parent is { } p ? CalcExcessBlobGas(fork, p.ExcessBlobGas, p.BlobGasUsed, p.BaseFee) : block.ExcessBlobGas;
 
     /// <summary>BLOB_BASE_FEE_UPDATE_FRACTION of the fork (EIP-4844: 3338477; EIP-7691, Prague: 5007716).</summary>
     public static ulong BlobBaseFeeUpdateFraction(Fork fork) => fork >= Fork.Prague ? 5007716UL : 3338477UL;
@@ -139,14 +179,14 @@ public static class TransactionProcessor
         {
             if (tx.IsCreate) return "TransactionException.TYPE_3_TX_CONTRACT_CREATION";
             if (tx.BlobVersionedHashes.Length == 0) return "TransactionException.TYPE_3_TX_ZERO_BLOBS";
-            if (tx.BlobVersionedHashes.Length > MaxBlobsPerBlock(fork)) return "TransactionException.TYPE_3_TX_BLOB_COUNT_EXCEEDED";
+            if (tx.BlobVersionedHashes.Length > MaxBlobsPerTransaction(fork)) return "TransactionException.TYPE_3_TX_BLOB_COUNT_EXCEEDED";
             Span<byte> h = stackalloc byte[32];
             foreach (var hash in tx.BlobVersionedHashes)
             {
                 hash.WriteTo(h);
                 if (h[0] != 0x01) return "TransactionException.TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH";
             }
-            if (tx.MaxFeePerBlobGas < BlobBaseFee(block.ExcessBlobGas, fork)) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_BLOB_GAS";
+            if (tx.MaxFeePerBlobGas < BlobBaseFee(ExcessBlobGas(block, fork), fork)) return "TransactionException.INSUFFICIENT_MAX_FEE_PER_BLOB_GAS";
             blobGas = (BigInteger)GasPerBlob * tx.BlobVersionedHashes.Length;
         }
 
@@ -234,7 +274,7 @@ public static class TransactionProcessor
 
         UInt256 baseFee = fork >= Fork.London ? block.BaseFee : UInt256.Zero;
         UInt256 gasPrice = EffectiveGasPrice(tx, baseFee);
-        UInt256 blobBaseFee = fork >= Fork.Cancun ? BlobBaseFee(block.ExcessBlobGas, fork) : UInt256.Zero;
+        UInt256 blobBaseFee = fork >= Fork.Cancun ? BlobBaseFee(ExcessBlobGas(block, fork), fork) : UInt256.Zero;
         ulong blobGas = GasPerBlob * (ulong)tx.BlobVersionedHashes.Length;
 
         // Buy gas (and pay the blob fee, which is burned).

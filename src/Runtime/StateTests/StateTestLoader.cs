@@ -70,6 +70,11 @@ public static class StateTestLoader
             Random = OptionalNumber(env, "currentRandom") ?? UInt256.Zero,
             BaseFee = OptionalNumber(env, "currentBaseFee") ?? UInt256.Zero,
             ExcessBlobGas = (OptionalNumber(env, "currentExcessBlobGas") ?? UInt256.Zero).U0,
+            // Without currentExcessBlobGas, the parent's fields (t8n style) give it, by the rules of each case's fork.
+            Parent = OptionalNumber(env, "currentExcessBlobGas") is null && OptionalNumber(env, "parentExcessBlobGas") is { } pe
+                ? new ParentBlobFields(pe.U0, (OptionalNumber(env, "parentBlobGasUsed") ?? UInt256.Zero).U0,
+                    OptionalNumber(env, "parentBaseFee") ?? UInt256.Zero)
+                : null,
         };
 
         var pre = new WorldState();
@@ -125,7 +130,8 @@ public static class StateTestLoader
         var cases = new List<StateTestCase>();
         foreach (var f in t.Field("post").EnumerateObject())
         {
-            Fork? fork = ForkNames.TryParse(f.Name, out var parsed) ? parsed : null;
+            // Transition names (e.g. CancunToPragueAtTime15k) pick their fork from this test's block.
+            Fork? fork = ForkNames.TryResolve(f.Name, block.Number, block.Timestamp, out var parsed) ? parsed : null;
             foreach (var c in f.Value.EnumerateArray())
             {
                 var idx = c.Field("indexes");
