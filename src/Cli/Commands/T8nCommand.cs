@@ -33,7 +33,7 @@ internal sealed class T8nCommand : ICommand
           --engine E         interpreter | jit | tiered (default interpreter)
 
         Outputs sent to stdout are printed as one object {"alloc": ..., "result": ...}. Exit codes as geth's: 0 ok,
-        3 bad configuration (unknown fork), 10 bad JSON input, 11 I/O error, 2 usage error.
+        3 bad configuration (unknown fork), 4 BLOCKHASH of a block missing from env.blockHashes, 10 bad JSON input, 11 I/O error, 2 usage error.
         """;
 
     public int Run(string[] args)
@@ -60,8 +60,7 @@ internal sealed class T8nCommand : ICommand
                 case "--state.reward":
                     string rv = Value();
                     if (rv.Trim() == "-1") reward = null;
-                    else reward = UInt256.TryParse(rv, out var rw) || UInt256.TryParse("0x" + System.Numerics.BigInteger.Parse(rv).ToString("x"), out rw)
-                        ? rw : throw new UsageException($"bad --state.reward '{rv}'");
+                    else reward = UInt256.TryParse(rv, out var rw, allowDecimal: true) ? rw : throw new UsageException($"bad --state.reward '{rv}'");
                     break;
                 case "--state.chainid":
                     string cv = Value();

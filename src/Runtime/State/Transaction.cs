@@ -86,6 +86,8 @@ public sealed class BlockEnvironment
     /// Osaka) instead of given in <see cref="ExcessBlobGas"/>; null otherwise.
     /// </summary>
     public ParentBlobFields? Parent { get; init; }
+    /// <summary>BLOCKHASH's answers by block number; null: the state tests' rule (keccak256 of the decimal number).</summary>
+    public Func<long, Hash256>? BlockHashes { get; init; }
 }
 
 /// <summary>What a block's excess blob gas is computed from: its parent's excess, blob gas used and base fee.</summary>

@@ -56,6 +56,38 @@ public class T8nTests
     }
 
     [Fact]
+    public void Block_and_ommer_rewards_follow_geths_rule()
+    {
+        // geth cmd/evm README "About Ommers": the miner gets the reward plus 1/32 of it per ommer, an ommer miner
+        // (8 − delta)/8 of it. Reward 128 wei (decimal on the command line): 128 + 2·4 = 136, 128·7/8 = 112, 128·6/8 = 96.
+        var dir = Directory.CreateTempSubdirectory("jevm-t8n-");
+        try
+        {
+            string a = Path.Combine(dir.FullName, "alloc.json"), e = Path.Combine(dir.FullName, "env.json"), t = Path.Combine(dir.FullName, "txs.json");
+            File.WriteAllText(a, "{}");
+            File.WriteAllText(t, "[]");
+            File.WriteAllText(e, """
+                {"currentCoinbase":"0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","currentDifficulty":"0x20000","currentGasLimit":"0x750a163df65e8a",
+                 "currentNumber":"1","currentTimestamp":"1000",
+                 "ommers":[{"delta":1,"address":"0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},{"delta":2,"address":"0xcccccccccccccccccccccccccccccccccccccccc"}]}
+                """);
+            Assert.Equal(0, new T8nCommand().Run(["--input.alloc", a, "--input.env", e, "--input.txs", t, "--state.fork", "Berlin",
+                "--state.reward", "128", "--output.basedir", dir.FullName, "--output.alloc", "post.json", "--output.result", "result.json"]));
+            var post = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "post.json")))!;
+            Assert.Equal("0x88", (string?)post["0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]!["balance"]);
+            Assert.Equal("0x70", (string?)post["0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]!["balance"]);
+            Assert.Equal("0x60", (string?)post["0xcccccccccccccccccccccccccccccccccccccccc"]!["balance"]);
+            var result = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "result.json")))!;
+            Assert.Equal("0x0", (string?)result["gasUsed"]);
+            Assert.Equal("0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421", (string?)result["txRoot"]); // the empty trie
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Unknown_fork_is_exit_code_3_and_bad_json_10()
     {
         Assert.Equal(3, new T8nCommand().Run(["--state.fork", "Atlantis"]));
@@ -66,6 +98,50 @@ public class T8nTests
             File.WriteAllText(bad, "{ not json");
             Assert.Equal(10, new T8nCommand().Run(["--input.alloc", bad, "--input.env", bad, "--input.txs", bad]));
             Assert.Equal(11, new T8nCommand().Run(["--input.alloc", Path.Combine(dir.FullName, "missing.json")]));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    // The state tests' well-known key and its address (GeneralStateTests' "secretKey" / "sender").
+    private const string Key = "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8";
+    private const string KeyAddress = "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b";
+
+    private static (JsonElement Alloc, JsonElement Env, JsonElement Txs) BlockHashInputs(string blockHashes)
+    {
+        // Contract 0x…1000: PUSH1 4 BLOCKHASH PUSH1 0 SSTORE STOP, in block 5.
+        var alloc = JsonDocument.Parse("""{"KEY":{"balance":"0x3b9aca00"},"0x0000000000000000000000000000000000001000":{"code":"0x600440600055","balance":"0x0"}}""".Replace("KEY", KeyAddress)).RootElement;
+        var env = JsonDocument.Parse("""{"currentCoinbase":"0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba","currentGasLimit":"0x1000000","currentNumber":"5","currentTimestamp":"0x3e8","currentRandom":"0x0000000000000000000000000000000000000000000000000000000000020000","currentBaseFee":"0x7","currentExcessBlobGas":"0x0" """
+            + blockHashes + "}").RootElement;
+        var txs = JsonDocument.Parse($$"""[{"nonce":"0x0","gas":"0x186a0","gasPrice":"0xa","to":"0x0000000000000000000000000000000000001000","value":"0x0","input":"0x","secretKey":"{{Key}}"}]""").RootElement;
+        return (alloc, env, txs);
+    }
+
+    [Fact]
+    public void Blockhash_answers_from_env_block_hashes_and_the_sender_comes_from_the_secret_key()
+    {
+        const string hash = "0xabababababababababababababababababababababababababababababababab";
+        var (alloc, env, txs) = BlockHashInputs($$""","blockHashes":{"4":"{{hash}}"}""");
+        var (post, result) = StateTestRunner.OnLargeStack(() => T8nRunner.Run(alloc, env, txs, Fork.Cancun, 1, null, Engines.Create(EngineKind.Interpreter)));
+        Assert.Null(result["rejected"]);
+        Assert.Equal(hash, (string?)post["0x0000000000000000000000000000000000001000"]!["storage"]!["0x0000000000000000000000000000000000000000000000000000000000000000"]);
+        Assert.Equal("0x1", (string?)post[KeyAddress]!["nonce"]);
+    }
+
+    [Fact]
+    public void Blockhash_of_a_block_missing_from_env_block_hashes_is_exit_code_4()
+    {
+        var (alloc, env, txs) = BlockHashInputs(""","blockHashes":{"3":"0x0000000000000000000000000000000000000000000000000000000000000003"}""");
+        var dir = Directory.CreateTempSubdirectory("jevm-t8n-");
+        try
+        {
+            string a = Path.Combine(dir.FullName, "a.json"), e = Path.Combine(dir.FullName, "e.json"), t = Path.Combine(dir.FullName, "t.json");
+            File.WriteAllText(a, alloc.GetRawText());
+            File.WriteAllText(e, env.GetRawText());
+            File.WriteAllText(t, txs.GetRawText());
+            Assert.Equal(4, new T8nCommand().Run(["--input.alloc", a, "--input.env", e, "--input.txs", t, "--output.basedir", dir.FullName]));
         }
         finally
         {
