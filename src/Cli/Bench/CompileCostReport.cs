@@ -113,14 +113,20 @@ internal static class CompileCostReport
     }
 
     /// <summary>Prints the report: overall, by size class and by source; the slowest codes.</summary>
-    public static void Print(TextWriter w, List<CompileCost> costs, Fork fork, int warmups)
+    public static void Print(TextWriter w, List<CompileCost> costs, Fork fork, int warmups, TimeSpan? processCpu = null)
     {
         var compiled = costs.FindAll(c => c.Compiled);
         long totalBytes = 0;
         double totalMs = 0, totalJitMs = 0;
         foreach (var c in compiled) { totalBytes += c.Code.Code.Length; totalMs += c.WallMs; totalJitMs += c.DotnetJitMs; }
-        w.WriteLine($"compile cost, fork {fork}: {costs.Count} distinct codes, {compiled.Count} compiled, {costs.Count - compiled.Count} not compiled; {warmups} untimed warm-up compilations first");
+        w.WriteLine($"compile cost, fork {fork}: {costs.Count} distinct codes, {compiled.Count} compiled, {costs.Count - compiled.Count} not compiled; {warmups} untimed warm-up compilations first; load average {BenchRunner.LoadAverage() ?? "?"}");
         w.WriteLine("figures are median / p90 / max over the compiled codes; ms = wall time of JitCompiler.TryCompile (analysis, IL emission and the .NET JIT of every region); .NET JIT ms = time in the .NET JIT on this thread; emit ms = the rest; alloc = managed bytes allocated on the compiling thread");
+        if (processCpu is { } cpu && totalBytes > 0)
+        {
+            double wallAll = 0;
+            foreach (var c in costs) wallAll += c.WallMs;
+            w.WriteLine($"CPU time of the process over all {costs.Count} compilations: {cpu.TotalMilliseconds:F0} ms against {wallAll:F0} ms of wall time (on a loaded machine the wall time includes waiting for a core; CPU includes .NET's background threads): {cpu.TotalMilliseconds / (totalBytes / 1024.0):F3} CPU ms/KiB size-weighted");
+        }
         w.WriteLine($"size-weighted: {totalMs:F1} ms for {totalBytes / 1024.0:F1} KiB = {(totalBytes == 0 ? 0 : totalMs / (totalBytes / 1024.0)):F3} ms/KiB; of the time, {(totalMs == 0 ? 0 : 100 * totalJitMs / totalMs):F1}% in the .NET JIT (JitInfo.GetCompilationTime of this thread), the rest analysis and IL emission");
         w.WriteLine();
         string header = $"{"group",-26} {"codes",6} {"KiB",9}  {"ms/KiB",-26} {"ms",-24} {"emit ms",-24} {".NET JIT ms",-24} {"IL bytes",-24} {"alloc KiB",-24}";
@@ -244,6 +250,7 @@ internal static class CompileCostReport
         for (int i = 0; i < Math.Min(warmup, codes.Count); i++) JitCompiler.TryCompile(codes[i].Code, fork, out _);
         var costs = new List<CompileCost>(codes.Count);
         var clock = Stopwatch.StartNew();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < codes.Count; i++)
         {
             costs.Add(Measure(codes[i], fork));
@@ -253,7 +260,8 @@ internal static class CompileCostReport
                 clock.Restart();
             }
         }
-        Print(Console.Out, costs, fork, Math.Min(warmup, codes.Count));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        Print(Console.Out, costs, fork, Math.Min(warmup, codes.Count), cpu);
         if (json is not null) WriteJson(json, costs, fork);
         return CommandLine.ExitOk;
     }
