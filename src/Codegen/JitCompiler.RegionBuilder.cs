@@ -52,9 +52,32 @@ public static partial class JitCompiler
     /// <summary>The core an opcode calls (JEVM_PLANT_BUG=sar: SAR calls SHR's).</summary>
     private static MethodInfo? CoreOf(byte op) => op == SAR && PlantedBug.LogicalSar ? s_cores[SHR] : s_cores[op];
 
-    private static bool UsesGas(MethodInfo core)
+    private static Type[]?[]? s_coreParameterTypes;
+
+    /// <summary>The parameter types of each opcode's core (reflection's GetParameters allocates: looked up once).</summary>
+    private static Type[] ParameterTypesOf(byte op)
     {
-        foreach (var p in core.GetParameters()) if (p.ParameterType == typeof(long).MakeByRefType()) return true;
+        var table = s_coreParameterTypes ??= BuildParameterTypes();
+        return table[op] ?? throw new InvalidOperationException($"opcode 0x{op:x2} has no core");
+    }
+
+    private static Type[]?[] BuildParameterTypes()
+    {
+        var t = new Type[]?[256];
+        for (int op = 0; op < 256; op++)
+        {
+            if (CoreOf((byte)op) is not { } core) continue;
+            var ps = core.GetParameters();
+            var types = new Type[ps.Length];
+            for (int i = 0; i < ps.Length; i++) types[i] = ps[i].ParameterType;
+            t[op] = types;
+        }
+        return t;
+    }
+
+    private static bool UsesGas(byte op)
+    {
+        foreach (var type in ParameterTypesOf(op)) if (type == typeof(long).MakeByRefType()) return true;
         return false;
     }
 
@@ -89,9 +112,7 @@ public static partial class JitCompiler
     {
         // Sets of four ulong locals per region (RyuJIT tracks up to 1024 locals; DUP/SWAP-heavy blocks rarely keep more
         // than a few dozen values live). When they run out, the whole virtual stack is written to memory.
-        private const int MaxSets = 32;
-        // Positions relative to the block's entry height run from -1024 to +1024.
-        private const int Offset = 1040;
+        private const int MaxSets = 16;
 
         private readonly BytecodeAnalysis _analysis;
         private readonly Segment[] _segments;
@@ -106,13 +127,18 @@ public static partial class JitCompiler
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
         private readonly Stack<int> _freeSets = new();
-        private readonly Entry[] _entries = new Entry[2 * Offset + 8];
+        private readonly Entry[] _entries;
+        // Positions relative to the block's entry height run from -1024 to +1024, and never further than the code is long
+        // (plus the 16 items a DUP16 or SWAP16 reaches below).
+        private readonly int _offset;
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
         public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
         {
             _analysis = analysis;
+            _offset = Math.Min(1040, analysis.Code.Length + 40);
+            _entries = new Entry[2 * _offset + 8];
             _segments = segments;
             _firstSegmentOf = firstSegmentOf;
             _il = il;
@@ -231,16 +257,19 @@ public static partial class JitCompiler
         /// <summary>Starts measuring a block (the virtual stack empty, as on block entry).</summary>
         public void BeginMeter() => ResetStack();
 
-        private Entry Get(int p) => p < _low ? default : _entries[p + Offset];
+        /// <summary>Counts the flush at the end of a block that falls through.</summary>
+        public void EndMeter() => FlushAll();
+
+        private Entry Get(int p) => p < _low ? default : _entries[p + _offset];
 
         private void Put(int p, Entry e)
         {
             if (p < _low)
             {
-                for (int q = p + 1; q < _low; q++) _entries[q + Offset] = default;
+                for (int q = p + 1; q < _low; q++) _entries[q + _offset] = default;
                 _low = p;
             }
-            _entries[p + Offset] = e;
+            _entries[p + _offset] = e;
         }
 
         private void Push(Entry e) { _h++; Put(_h, e); }
@@ -319,11 +348,11 @@ public static partial class JitCompiler
         {
             for (int p = Math.Max(lo, _low); p <= hi; p++)
             {
-                var e = _entries[p + Offset];
+                var e = _entries[p + _offset];
                 if (e.Kind == EntryKind.Slot) continue;
                 StoreEntry(p);
                 if (e.Kind == EntryKind.Local) Release(e.Set);
-                _entries[p + Offset] = default;
+                _entries[p + _offset] = default;
             }
         }
 
@@ -338,7 +367,7 @@ public static partial class JitCompiler
         private void EmitStores()
         {
             for (int p = _low; p <= _h; p++)
-                if (_entries[p + Offset].Kind != EntryKind.Slot) StoreEntry(p);
+                if (_entries[p + _offset].Kind != EntryKind.Slot) StoreEntry(p);
         }
 
         // ---- Halts, jumps ----
@@ -841,7 +870,7 @@ public static partial class JitCompiler
             var core = CoreOf(op)!;
             // A core whose gas check may hand the frame to the interpreter needs the whole stack in memory; others
             // only their inputs.
-            if (UsesGas(core) && correction != 0) FlushAll();
+            if (UsesGas(op) && correction != 0) FlushAll();
             else FlushRange(_h - inputs + 1, _h);
             int top = _h;
             int after = _h - inputs + outputs;
@@ -852,8 +881,8 @@ public static partial class JitCompiler
 
         private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after)
         {
-            var parameters = core.GetParameters();
-            bool usesGas = UsesGas(core);
+            var parameters = ParameterTypesOf(op);
+            bool usesGas = UsesGas(op);
             // gasCell = gas + correction: the core sees the exact remaining gas.
             if (usesGas)
             {
@@ -861,9 +890,8 @@ public static partial class JitCompiler
                 if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
                 _il.Stloc(_gasCell);
             }
-            foreach (var p in parameters)
+            foreach (var type in parameters)
             {
-                var type = p.ParameterType;
                 if (type == typeof(ExecutionFrame)) _il.Ldarg0();
                 else if (type == typeof(UInt256).MakeByRefType()) Slot(top);
                 else if (type == typeof(long).MakeByRefType()) _il.Ldloca(_gasCell);
