@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Jevm.Numerics;
 
 namespace Jevm.Crypto;
 
@@ -24,21 +25,48 @@ internal static class KeccakSponge
         if (destination32.Length < 32) ThrowDestinationTooShort();
         Span<ulong> state = stackalloc ulong[25];
         state.Clear();
+        AbsorbAll(state, data);
+        Permute(state);
+        for (int i = 0; i < 4; i++) BinaryPrimitives.WriteUInt64LittleEndian(destination32.Slice(i * 8, 8), state[i]);
+    }
+
+    /// <summary>
+    /// Keccak-256 of <paramref name="data"/> as an EVM word (the digest read big-endian, as KECCAK256 pushes it),
+    /// straight from the state lanes: no digest buffer.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static void HashToWord(ReadOnlySpan<byte> data, out UInt256 word)
+    {
+        Span<ulong> state = stackalloc ulong[25];
+        state.Clear();
+        AbsorbAll(state, data);
+        Permute(state);
+        // Digest byte 8i + j is byte j (little-endian) of lane i; the word's most significant limb is bytes 0..7.
+        word = new UInt256(LittleEndianLane(state[3]), LittleEndianLane(state[2]), LittleEndianLane(state[1]), LittleEndianLane(state[0]));
+    }
+
+    // The 8 digest bytes of a lane read big-endian.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LittleEndianLane(ulong lane) => BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(lane) : lane;
+
+    // Absorbs every full block with a permutation each, then XORs the remaining bytes and Keccak's pad10*1 (0x01 …
+    // 0x80) into the state in place, without copying the last block; the caller runs the last permutation.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AbsorbAll(Span<ulong> state, ReadOnlySpan<byte> data)
+    {
         while (data.Length >= RateBytes)
         {
             AbsorbBlock(state, data);
             Permute(state);
             data = data[RateBytes..];
         }
-        // Last, partial block: the remaining bytes, then pad10*1 with Keccak's 0x01 domain bit.
-        Span<byte> last = stackalloc byte[RateBytes];
-        last.Clear();
-        data.CopyTo(last);
-        last[data.Length] ^= 0x01;
-        last[RateBytes - 1] ^= 0x80;
-        AbsorbBlock(state, last);
-        Permute(state);
-        for (int i = 0; i < 4; i++) BinaryPrimitives.WriteUInt64LittleEndian(destination32.Slice(i * 8, 8), state[i]);
+        int full = data.Length >> 3;
+        for (int i = 0; i < full; i++) state[i] ^= BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i * 8, 8));
+        int tail = data.Length & 7;
+        ulong last = 0;
+        for (int j = 0; j < tail; j++) last |= (ulong)data[full * 8 + j] << (8 * j);
+        state[full] ^= last | (1UL << (8 * tail));
+        state[RateLanes - 1] ^= 0x80UL << 56;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

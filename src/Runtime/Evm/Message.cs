@@ -38,6 +38,11 @@ public readonly record struct Message
     /// <summary>The value transferred, or for DELEGATECALL the apparent value (CALLVALUE).</summary>
     public UInt256 Value { get; init; }
     /// <summary>Call data, or for a create the init code.</summary>
+    /// <remarks>
+    /// For the CALL family the engines pass a view of the caller's memory, not a copy (as EVMC does): it is valid
+    /// until <see cref="IEvmHost.Call"/> returns, so a host that keeps a message beyond that must copy the input.
+    /// A create's init code is always a copy of its own.
+    /// </remarks>
     public ReadOnlyMemory<byte> Input { get; init; }
     /// <summary>CREATE2's salt.</summary>
     public UInt256 Salt { get; init; }

@@ -53,15 +53,22 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(in UInt256 a, in UInt256 b, out UInt256 result)
     {
+        if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3) == 0)
+        {
+            // Both below 2^64 (counters, offsets, small constants): one 64×64→128 product.
+            ulong h = MulWide(a.U0, b.U0, out ulong l);
+            result = new UInt256(l, h, 0, 0);
+            return;
+        }
         // Schoolbook, keeping only the limbs below 2^256.
         ulong hi, lo;
-        hi = Math.BigMul(a.U0, b.U0, out ulong r0);
+        hi = MulWide(a.U0, b.U0, out ulong r0);
         ulong r1 = hi;
-        hi = Math.BigMul(a.U0, b.U1, out lo); r1 += lo; ulong r2 = hi + (r1 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a.U1, b.U0, out lo); r1 += lo; ulong c = hi + (r1 < lo ? 1UL : 0UL); r2 += c; ulong r3 = r2 < c ? 1UL : 0UL;
-        hi = Math.BigMul(a.U0, b.U2, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a.U1, b.U1, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a.U2, b.U0, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        hi = MulWide(a.U0, b.U1, out lo); r1 += lo; ulong r2 = hi + (r1 < lo ? 1UL : 0UL);
+        hi = MulWide(a.U1, b.U0, out lo); r1 += lo; ulong c = hi + (r1 < lo ? 1UL : 0UL); r2 += c; ulong r3 = r2 < c ? 1UL : 0UL;
+        hi = MulWide(a.U0, b.U2, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        hi = MulWide(a.U1, b.U1, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
+        hi = MulWide(a.U2, b.U0, out lo); r2 += lo; r3 += hi + (r2 < lo ? 1UL : 0UL);
         r3 += a.U0 * b.U3 + a.U1 * b.U2 + a.U2 * b.U1 + a.U3 * b.U0;
         result = new UInt256(r0, r1, r2, r3);
     }
@@ -103,17 +110,24 @@ public readonly partial struct UInt256
     public static void Square(in UInt256 a, out UInt256 result)
     {
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
+        if ((a1 | a2 | a3) == 0)
+        {
+            // Below 2^64 (small EXP bases stay here for their first squarings): one product.
+            ulong h = MulWide(a0, a0, out ulong l);
+            result = new UInt256(l, h, 0, 0);
+            return;
+        }
         // Cross terms c = a0a1·B + a0a2·B² + (a0a3 + a1a2)·B³ (mod B⁴), then 2c.
-        ulong h01 = Math.BigMul(a0, a1, out ulong c1);
-        ulong h02 = Math.BigMul(a0, a2, out ulong l02);
+        ulong h01 = MulWide(a0, a1, out ulong c1);
+        ulong h02 = MulWide(a0, a2, out ulong l02);
         ulong c2 = h01 + l02;
         ulong c3 = h02 + (c2 < l02 ? 1UL : 0UL) + a0 * a3 + a1 * a2;
         c3 = (c3 << 1) | (c2 >> 63);
         c2 = (c2 << 1) | (c1 >> 63);
         c1 <<= 1;
         // Plus the squares on the diagonal: a0² + a1²·B².
-        ulong h00 = Math.BigMul(a0, a0, out ulong r0);
-        ulong h11 = Math.BigMul(a1, a1, out ulong l11);
+        ulong h00 = MulWide(a0, a0, out ulong r0);
+        ulong h11 = MulWide(a1, a1, out ulong l11);
         ulong r1 = c1 + h00;
         ulong carry = r1 < h00 ? 1UL : 0UL;
         ulong t = c2 + l11;
@@ -274,13 +288,11 @@ public readonly partial struct UInt256
         bool neg = value.IsNegative;
         if (!shift.FitsInUInt64 || shift.U0 >= 256) { result = neg ? MaxValue : default; return; }
         int s = (int)shift.U0;
-        ShiftRight(value, s, out var r);
-        if (neg && s > 0)
-        {
-            ShiftLeft(MaxValue, 256 - s, out var fill);
-            Or(r, fill, out r);
-        }
-        result = r;
+        if (!neg) { ShiftRight(value, s, out result); return; }
+        // A negative value shifts in ones: x >> s = ~(~x >>> s) in two's complement.
+        Not(value, out var inverted);
+        ShiftRight(inverted, s, out var r);
+        Not(r, out result);
     }
 
     /// <summary>Number of leading zero bits (256 for zero): EVM CLZ (EIP-7939).</summary>

@@ -88,6 +88,16 @@ public readonly partial struct UInt256
     public static void AddMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (m.IsZero) { result = default; return; }
+        if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3 | m.U1 | m.U2 | m.U3) == 0)
+        {
+            // All below 2^64: the 65-bit sum over m in one 128÷64 division (its high part, the carry, is below m ≥ 2).
+            ulong d = m.U0;
+            if (d == 1) { result = default; return; }
+            ulong sum = a.U0 + b.U0;
+            DivRem128(sum < a.U0 ? 1UL : 0UL, sum, d, out ulong rem);
+            result = new UInt256(rem);
+            return;
+        }
         // (a + b) mod m = ((a mod m) + (b mod m)) mod m, and the reduced sum is below 2m, so one subtraction finishes it.
         UInt256 x = a, y = b;
         if (!LessThan(x, m)) Mod(a, m, out x);
@@ -103,6 +113,16 @@ public readonly partial struct UInt256
     {
         if (m.IsZero) { result = default; return; }
         if (a.IsZero || b.IsZero) { result = default; return; }
+        if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3 | m.U1 | m.U2 | m.U3) == 0)
+        {
+            // All below 2^64: one 128-bit product and one 128÷64 division, after reducing its high part below m.
+            ulong d = m.U0;
+            ulong hi = MulWide(a.U0, b.U0, out ulong lo);
+            if (hi >= d) hi %= d;
+            DivRem128(hi, lo, d, out ulong rem);
+            result = new UInt256(rem);
+            return;
+        }
         ulong* p = stackalloc ulong[8];
         MultiplyFull(a, b, p);
         if ((p[4] | p[5] | p[6] | p[7]) == 0)
@@ -134,25 +154,25 @@ public readonly partial struct UInt256
         // Row by row: r[i..i+4] += a_i × b, each row a carry chain of 64×64→128 products. Written out (no ref
         // helpers) so every limb stays in a register.
         ulong hi, lo, c, t;
-        hi = Math.BigMul(a0, b0, out r0); c = hi;
-        hi = Math.BigMul(a0, b1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a0, b2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
-        hi = Math.BigMul(a0, b3, out lo); r3 = lo + c; c = hi + (r3 < lo ? 1UL : 0UL);
+        hi = MulWide(a0, b0, out r0); c = hi;
+        hi = MulWide(a0, b1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
+        hi = MulWide(a0, b2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
+        hi = MulWide(a0, b3, out lo); r3 = lo + c; c = hi + (r3 < lo ? 1UL : 0UL);
         r4 = c;
-        hi = Math.BigMul(a1, b0, out lo); t = r1 + lo; c = hi + (t < lo ? 1UL : 0UL); r1 = t;
-        hi = Math.BigMul(a1, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
-        hi = Math.BigMul(a1, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = Math.BigMul(a1, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = MulWide(a1, b0, out lo); t = r1 + lo; c = hi + (t < lo ? 1UL : 0UL); r1 = t;
+        hi = MulWide(a1, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = MulWide(a1, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = MulWide(a1, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
         r5 = c;
-        hi = Math.BigMul(a2, b0, out lo); t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
-        hi = Math.BigMul(a2, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = Math.BigMul(a2, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
-        hi = Math.BigMul(a2, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = MulWide(a2, b0, out lo); t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = MulWide(a2, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = MulWide(a2, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = MulWide(a2, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
         r6 = c;
-        hi = Math.BigMul(a3, b0, out lo); t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = Math.BigMul(a3, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
-        hi = Math.BigMul(a3, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
-        hi = Math.BigMul(a3, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r6 + lo; c = hi + (t < lo ? 1UL : 0UL); r6 = t;
+        hi = MulWide(a3, b0, out lo); t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = MulWide(a3, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = MulWide(a3, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = MulWide(a3, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r6 + lo; c = hi + (t < lo ? 1UL : 0UL); r6 = t;
         r7 = c;
         product8[0] = r0; product8[1] = r1; product8[2] = r2; product8[3] = r3;
         product8[4] = r4; product8[5] = r5; product8[6] = r6; product8[7] = r7;
@@ -229,8 +249,11 @@ public readonly partial struct UInt256
         int s = BitOperations.LeadingZeroCount(b.U1);
         ulong d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
         ulong v = Reciprocal3By2(d1, d0);
-        ulong r1 = (a.U3 >> 1) >> (63 - s), r0 = ShiftLeftLimb(a.U3, a.U2, s);
-        ulong q2 = DivRem3By2(r1, r0, ShiftLeftLimb(a.U2, a.U1, s), d1, d0, v, out r1, out r0);
+        ulong u4 = (a.U3 >> 1) >> (63 - s);
+        ulong r1 = ShiftLeftLimb(a.U3, a.U2, s), r0 = ShiftLeftLimb(a.U2, a.U1, s), q2;
+        // With no overflow limb the top window (u3, u2) is below B² ≤ 2d: its digit is 0 or 1, a compare does it.
+        if (u4 == 0) q2 = SubtractIfAtLeast(ref r1, ref r0, d1, d0);
+        else q2 = DivRem3By2(u4, r1, r0, d1, d0, v, out r1, out r0);
         ulong q1 = DivRem3By2(r1, r0, ShiftLeftLimb(a.U1, a.U0, s), d1, d0, v, out r1, out r0);
         ulong q0 = DivRem3By2(r1, r0, a.U0 << s, d1, d0, v, out r1, out r0);
         quotient = new UInt256(q0, q1, q2, 0);
@@ -244,9 +267,16 @@ public readonly partial struct UInt256
         int s = BitOperations.LeadingZeroCount(b.U2);
         ulong d2 = ShiftLeftLimb(b.U2, b.U1, s), d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
         ulong v = Reciprocal3By2(d2, d1);
-        ulong r2 = (a.U3 >> 1) >> (63 - s), r1 = ShiftLeftLimb(a.U3, a.U2, s), r0 = ShiftLeftLimb(a.U2, a.U1, s);
-        if (!TryStep3(ref r2, ref r1, ref r0, ShiftLeftLimb(a.U1, a.U0, s), d2, d1, d0, v, out ulong q1)
-            || !TryStep3(ref r2, ref r1, ref r0, a.U0 << s, d2, d1, d0, v, out ulong q0))
+        ulong u4 = (a.U3 >> 1) >> (63 - s);
+        ulong r2 = ShiftLeftLimb(a.U3, a.U2, s), r1 = ShiftLeftLimb(a.U2, a.U1, s), r0 = ShiftLeftLimb(a.U1, a.U0, s), q1;
+        if (u4 == 0) q1 = SubtractIfAtLeast(ref r2, ref r1, ref r0, d2, d1, d0);
+        else
+        {
+            ulong w2 = u4, w1 = r2, w0 = r1;
+            if (!TryStep3(ref w2, ref w1, ref w0, r0, d2, d1, d0, v, out q1)) { quotient = default; remainder = default; return false; }
+            r2 = w2; r1 = w1; r0 = w0;
+        }
+        if (!TryStep3(ref r2, ref r1, ref r0, a.U0 << s, d2, d1, d0, v, out ulong q0))
         {
             quotient = default; remainder = default;
             return false;
@@ -260,9 +290,18 @@ public readonly partial struct UInt256
     private static bool TryDivRemBy4(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
         int s = BitOperations.LeadingZeroCount(b.U3);
+        ulong u4 = (a.U3 >> 1) >> (63 - s);
+        if (u4 == 0)
+        {
+            // a·2^s < B⁴ ≤ 2·b·2^s, so a < 2b: the quotient is 0 or 1, no normalisation or reciprocal needed.
+            if (LessThan(a, b)) { quotient = default; remainder = a; return true; }
+            quotient = One;
+            Subtract(a, b, out remainder);
+            return true;
+        }
         ulong d3 = ShiftLeftLimb(b.U3, b.U2, s), d2 = ShiftLeftLimb(b.U2, b.U1, s), d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
         ulong v = Reciprocal3By2(d3, d2);
-        ulong r3 = (a.U3 >> 1) >> (63 - s), r2 = ShiftLeftLimb(a.U3, a.U2, s), r1 = ShiftLeftLimb(a.U2, a.U1, s), r0 = ShiftLeftLimb(a.U1, a.U0, s);
+        ulong r3 = u4, r2 = ShiftLeftLimb(a.U3, a.U2, s), r1 = ShiftLeftLimb(a.U2, a.U1, s), r0 = ShiftLeftLimb(a.U1, a.U0, s);
         if (!TryStep4(ref r3, ref r2, ref r1, ref r0, a.U0 << s, d3, d2, d1, d0, v, out ulong q0))
         {
             quotient = default; remainder = default;
@@ -271,6 +310,43 @@ public readonly partial struct UInt256
         quotient = new UInt256(q0);
         remainder = new UInt256(ShiftRightLimb(r0, r1, s), ShiftRightLimb(r1, r2, s), ShiftRightLimb(r2, r3, s), r3 >> s);
         return true;
+    }
+
+    // x −= d and 1 if x ≥ d, else 0 and x unchanged: the digit of a window below 2d (two, three or four limbs).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractIfAtLeast(ref ulong x1, ref ulong x0, ulong d1, ulong d0)
+    {
+        ulong borrow = 0;
+        ulong t0 = Limb.SubtractWithBorrow(x0, d0, ref borrow);
+        ulong t1 = Limb.SubtractWithBorrow(x1, d1, ref borrow);
+        if (borrow != 0) return 0;
+        x1 = t1; x0 = t0;
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractIfAtLeast(ref ulong x2, ref ulong x1, ref ulong x0, ulong d2, ulong d1, ulong d0)
+    {
+        ulong borrow = 0;
+        ulong t0 = Limb.SubtractWithBorrow(x0, d0, ref borrow);
+        ulong t1 = Limb.SubtractWithBorrow(x1, d1, ref borrow);
+        ulong t2 = Limb.SubtractWithBorrow(x2, d2, ref borrow);
+        if (borrow != 0) return 0;
+        x2 = t2; x1 = t1; x0 = t0;
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubtractIfAtLeast(ref ulong x3, ref ulong x2, ref ulong x1, ref ulong x0, ulong d3, ulong d2, ulong d1, ulong d0)
+    {
+        ulong borrow = 0;
+        ulong t0 = Limb.SubtractWithBorrow(x0, d0, ref borrow);
+        ulong t1 = Limb.SubtractWithBorrow(x1, d1, ref borrow);
+        ulong t2 = Limb.SubtractWithBorrow(x2, d2, ref borrow);
+        ulong t3 = Limb.SubtractWithBorrow(x3, d3, ref borrow);
+        if (borrow != 0) return 0;
+        x3 = t3; x2 = t2; x1 = t1; x0 = t0;
+        return 1;
     }
 
     /// <summary>
@@ -284,7 +360,7 @@ public readonly partial struct UInt256
     {
         if (r2 == d2 && r1 == d1) { q = 0; return false; }
         q = DivRem3By2(r2, r1, r0, d2, d1, v, out ulong t1, out ulong t0);
-        ulong p1 = Math.BigMul(q, d0, out ulong p0);
+        ulong p1 = MulWide(q, d0, out ulong p0);
         ulong borrow = 0;
         ulong n0 = Limb.SubtractWithBorrow(u, p0, ref borrow);
         ulong n1 = Limb.SubtractWithBorrow(t0, p1, ref borrow);
@@ -312,8 +388,8 @@ public readonly partial struct UInt256
         if (r3 == d3 && r2 == d2) { q = 0; return false; }
         q = DivRem3By2(r3, r2, r1, d3, d2, v, out ulong t1, out ulong t0);
         // q × (d1, d0) as three limbs (p2, p1, p0).
-        ulong h0 = Math.BigMul(q, d0, out ulong p0);
-        ulong p2 = Math.BigMul(q, d1, out ulong l1);
+        ulong h0 = MulWide(q, d0, out ulong p0);
+        ulong p2 = MulWide(q, d1, out ulong l1);
         ulong p1 = l1 + h0;
         p2 += p1 < h0 ? 1UL : 0UL;
         ulong borrow = 0;
@@ -348,15 +424,23 @@ public readonly partial struct UInt256
         x[0] = 0;
         for (int i = 0; i < 8; i++) x[i + 1] = p[i];
         x[9] = 0;
+        // The normalised dividend p << s has pn + 1 limbs; when its overflow limb is zero (always for s = 0, and whenever
+        // p < m·2^(64(pn−n)), e.g. both factors below m) the top n limbs are below 2d, so a compare replaces one digit step.
         if (m.U3 != 0)
         {
             int s = BitOperations.LeadingZeroCount(m.U3);
             ulong d3 = ShiftLeftLimb(m.U3, m.U2, s), d2 = ShiftLeftLimb(m.U2, m.U1, s), d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
             ulong v = Reciprocal3By2(d3, d2);
-            // The window starts at the top four limbs of p << s (pn + 1 limbs): its top limb is below d3.
-            ulong r3 = ShiftLeftLimb(x[pn + 1], x[pn], s), r2 = ShiftLeftLimb(x[pn], x[pn - 1], s);
-            ulong r1 = ShiftLeftLimb(x[pn - 1], x[pn - 2], s), r0 = ShiftLeftLimb(x[pn - 2], x[pn - 3], s);
-            for (int j = pn - 4; j >= 0; j--)
+            int j = pn - 4;
+            ulong r3 = ShiftLeftLimb(x[j + 5], x[j + 4], s), r2 = ShiftLeftLimb(x[j + 4], x[j + 3], s);
+            ulong r1 = ShiftLeftLimb(x[j + 3], x[j + 2], s), r0 = ShiftLeftLimb(x[j + 2], x[j + 1], s);
+            if (r3 == 0)
+            {
+                r3 = r2; r2 = r1; r1 = r0; r0 = ShiftLeftLimb(x[j + 1], x[j], s);
+                SubtractIfAtLeast(ref r3, ref r2, ref r1, ref r0, d3, d2, d1, d0);
+                j--;
+            }
+            for (; j >= 0; j--)
             {
                 if (!TryStep4(ref r3, ref r2, ref r1, ref r0, ShiftLeftLimb(x[j + 1], x[j], s), d3, d2, d1, d0, v, out _))
                     return ReduceProductGeneral(p, pn, m);
@@ -368,8 +452,15 @@ public readonly partial struct UInt256
             int s = BitOperations.LeadingZeroCount(m.U2);
             ulong d2 = ShiftLeftLimb(m.U2, m.U1, s), d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
             ulong v = Reciprocal3By2(d2, d1);
-            ulong r2 = ShiftLeftLimb(x[pn + 1], x[pn], s), r1 = ShiftLeftLimb(x[pn], x[pn - 1], s), r0 = ShiftLeftLimb(x[pn - 1], x[pn - 2], s);
-            for (int j = pn - 3; j >= 0; j--)
+            int j = pn - 3;
+            ulong r2 = ShiftLeftLimb(x[j + 4], x[j + 3], s), r1 = ShiftLeftLimb(x[j + 3], x[j + 2], s), r0 = ShiftLeftLimb(x[j + 2], x[j + 1], s);
+            if (r2 == 0)
+            {
+                r2 = r1; r1 = r0; r0 = ShiftLeftLimb(x[j + 1], x[j], s);
+                SubtractIfAtLeast(ref r2, ref r1, ref r0, d2, d1, d0);
+                j--;
+            }
+            for (; j >= 0; j--)
             {
                 if (!TryStep3(ref r2, ref r1, ref r0, ShiftLeftLimb(x[j + 1], x[j], s), d2, d1, d0, v, out _))
                     return ReduceProductGeneral(p, pn, m);
@@ -380,8 +471,15 @@ public readonly partial struct UInt256
             int s = BitOperations.LeadingZeroCount(m.U1);
             ulong d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
             ulong v = Reciprocal3By2(d1, d0);
-            ulong r1 = ShiftLeftLimb(x[pn + 1], x[pn], s), r0 = ShiftLeftLimb(x[pn], x[pn - 1], s);
-            for (int j = pn - 2; j >= 0; j--)
+            int j = pn - 2;
+            ulong r1 = ShiftLeftLimb(x[j + 3], x[j + 2], s), r0 = ShiftLeftLimb(x[j + 2], x[j + 1], s);
+            if (r1 == 0)
+            {
+                r1 = r0; r0 = ShiftLeftLimb(x[j + 1], x[j], s);
+                SubtractIfAtLeast(ref r1, ref r0, d1, d0);
+                j--;
+            }
+            for (; j >= 0; j--)
                 DivRem3By2(r1, r0, ShiftLeftLimb(x[j + 1], x[j], s), d1, d0, v, out r1, out r0);
             return new UInt256(ShiftRightLimb(r0, r1, s), r1 >> s, 0, 0);
         }
@@ -512,7 +610,7 @@ public readonly partial struct UInt256
         ulong carry = 0;
         for (int i = 0; i < count; i++)
         {
-            ulong phi = Math.BigMul(k, y[i], out ulong plo);
+            ulong phi = MulWide(k, y[i], out ulong plo);
             plo += carry;
             phi += plo < carry ? 1UL : 0UL;
             ulong cur = x[i];
@@ -551,7 +649,7 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong DivRem2By1(ulong u1, ulong u0, ulong d, ulong v, out ulong remainder)
     {
-        ulong q1 = Math.BigMul(v, u1, out ulong q0);
+        ulong q1 = MulWide(v, u1, out ulong q0);
         q0 += u0;
         q1 += u1 + (q0 < u0 ? 1UL : 0UL);
         q1++;
@@ -576,7 +674,7 @@ public readonly partial struct UInt256
             if (p >= d1) { v--; p -= d1; }
             p -= d1;
         }
-        ulong t1 = Math.BigMul(v, d0, out ulong t0);
+        ulong t1 = MulWide(v, d0, out ulong t0);
         p += t1;
         if (p < t1)
         {
@@ -593,11 +691,11 @@ public readonly partial struct UInt256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong DivRem3By2(ulong u2, ulong u1, ulong u0, ulong d1, ulong d0, ulong v, out ulong r1, out ulong r0)
     {
-        ulong q1 = Math.BigMul(v, u2, out ulong q0);
+        ulong q1 = MulWide(v, u2, out ulong q0);
         q0 += u1;
         q1 += u2 + (q0 < u1 ? 1UL : 0UL);
         ulong rHi = u1 - q1 * d1;
-        ulong t1 = Math.BigMul(d0, q1, out ulong t0);
+        ulong t1 = MulWide(d0, q1, out ulong t0);
         var d = new UInt128(d1, d0);
         UInt128 r = new UInt128(rHi, u0) - new UInt128(t1, t0) - d;
         q1++;
@@ -606,6 +704,20 @@ public readonly partial struct UInt256
         r1 = (ulong)(r >> 64);
         r0 = (ulong)r;
         return q1;
+    }
+
+    // The 128-bit product a × b: high limb returned, low limb out. With BMI2, MULX for the high limb and a plain
+    // multiplication for the low one: Math.BigMul's out parameter makes the JIT keep the low limb in a stack slot
+    // (address-exposed, zeroed in the prologue, stored and reloaded), which costs more than the extra IMUL.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulWide(ulong a, ulong b, out ulong low)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            low = a * b;
+            return Bmi2.X64.MultiplyNoFlags(a, b);
+        }
+        return Math.BigMul(a, b, out low);
     }
 
     /// <summary>⌊(hi·2^64 + lo) / d⌋ and its remainder; requires hi &lt; d so the quotient fits in 64 bits.</summary>

@@ -183,7 +183,7 @@ public sealed class TestHost : IEvmHost
 
     public ExecutionResult Call(in Message message)
     {
-        Calls.Add(message);
+        Calls.Add(message with { Input = message.Input.ToArray() }); // the engines pass a view of the caller's memory
         if (message.Kind is CallKind.Create or CallKind.Create2) return Create(message);
 
         var snapshot = TakeSnapshot();

@@ -58,9 +58,7 @@ public static partial class Instructions
         if (!ChargeWords(ref gas, size, GasCosts.Keccak256Word)) return StatusCode.OutOfGas;
         var m = frame.Memory;
         if (!m.Expand(ref gas, top, size)) return StatusCode.OutOfGas;
-        Span<byte> hash = stackalloc byte[32];
-        Crypto.Keccak256.Compute(size.IsZero ? default : m.Slice(top.U0, size.U0), hash);
-        size = UInt256.ReadBigEndian(hash);
+        Crypto.KeccakSponge.HashToWord(size.IsZero ? default : m.Slice(top.U0, size.U0), out size);
         return StatusCode.Success;
     }
 

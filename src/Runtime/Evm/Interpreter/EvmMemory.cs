@@ -84,6 +84,12 @@ public sealed class EvmMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Slice(ulong offset, ulong length) => length == 0 ? default : _buffer.AsSpan((int)offset, (int)length);
 
+    /// <summary>
+    /// The <paramref name="length"/> bytes at <paramref name="offset"/> (expanded by the caller) as a memory view, valid
+    /// until this memory next grows or is reset.
+    /// </summary>
+    internal ReadOnlyMemory<byte> AsMemory(ulong offset, ulong length) => length == 0 ? default : _buffer.AsMemory((int)offset, (int)length);
+
     /// <summary>Clears the used part and drops an oversized buffer.</summary>
     public void Reset()
     {
