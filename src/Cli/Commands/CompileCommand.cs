@@ -15,7 +15,8 @@ internal sealed class CompileCommand : ICommand
     public string Summary => "compile a bytecode to CIL and report compile time, IL size, blocks and whether it is optimised";
     public string Usage => """
         usage: jevm compile (--code HEX | --codefile FILE) [--fork FORK] [--calldata HEX] [--repeat N]
-               jevm compile --corpus PATH [--limit N] [--fork FORK]
+               jevm compile --corpus PATH [--corpus PATH…] [--fork FORK] [--no-embedded] [--warmup N] [--limit N]
+                            [--json FILE]
 
         Compiles the code with the JIT (one DynamicMethod per region of blocks) and prints the compile time (analysis,
         IL emission and the .NET JIT), IL size, block and region counts, and whether every region stays under
@@ -26,10 +27,13 @@ internal sealed class CompileCommand : ICommand
           --calldata HEX   also run the code as a top-level call with this input, on the interpreter and on the JIT
                            (fresh state each run), and print the median time of each and their ratio
           --repeat N       runs per engine with --calldata (default 10)
-          --corpus PATH    compile every distinct contract code of the state-test JSON files under PATH (e.g.
-                           GeneralStateTests) and print the median compile time per KiB of bytecode, the emit and
-                           .NET JIT shares, and how many were not fully optimised
-          --limit N        with --corpus: at most N distinct codes (default all)
+
+        The compile-cost report (--corpus): compiles every distinct code found in the PATHs (state-test JSON files,
+        searched recursively, take the codes of their pre-states; a folder with manifest.json, its benchmark
+        contracts) plus the embedded benchmark programs, each once and on its own, after N warm-up compilations
+        (default 200), and prints ms per KiB of bytecode (median, p90, max; overall, by size and by source), IL bytes and
+        managed bytes allocated per contract, the longest compilations, and the codes that do not compile. Fork default
+        Cancun. --limit N keeps the first N codes; --json FILE writes one record per code.
         """;
 
     private static readonly JitOptions s_eager = new() { EagerDotNetJit = true };
@@ -38,8 +42,8 @@ internal sealed class CompileCommand : ICommand
 
     public int Run(string[] args)
     {
-        string? codeHex = null, codeFile = null, calldataHex = null, corpus = null;
-        int limit = int.MaxValue;
+        if (Array.IndexOf(args, "--corpus") >= 0) return Bench.CompileCostReport.Run(args); // the compile-cost report (bench owner)
+        string? codeHex = null, codeFile = null, calldataHex = null;
         var fork = Fork.Osaka;
         int repeat = 10;
         for (int i = 0; i < args.Length; i++)
@@ -49,10 +53,6 @@ internal sealed class CompileCommand : ICommand
                 case "--code": codeHex = Value(args, ref i); break;
                 case "--codefile": codeFile = Value(args, ref i); break;
                 case "--calldata": calldataHex = Value(args, ref i); break;
-                case "--corpus": corpus = Value(args, ref i); break;
-                case "--limit":
-                    if (!int.TryParse(Value(args, ref i), out limit) || limit < 1) throw new UsageException("--limit needs a positive number");
-                    break;
                 case "--repeat":
                     if (!int.TryParse(Value(args, ref i), out repeat) || repeat < 1) throw new UsageException("--repeat needs a positive number");
                     break;
@@ -64,7 +64,6 @@ internal sealed class CompileCommand : ICommand
                 default: throw new UsageException($"unexpected argument '{args[i]}' (see 'jevm compile --help')");
             }
         }
-        if (corpus is not null) return CompileCorpus(corpus, fork, limit);
         if ((codeHex is null) == (codeFile is null)) throw new UsageException("give exactly one of --code HEX or --codefile FILE");
         string text;
         if (codeFile is not null)
@@ -104,71 +103,6 @@ internal sealed class CompileCommand : ICommand
                 return CommandLine.ExitFailure;
             }
         }
-        return CommandLine.ExitOk;
-    }
-
-    /// <summary>Compiles the distinct codes of a state-test corpus and prints compile-time figures.</summary>
-    private static int CompileCorpus(string path, Fork fork, int limit)
-    {
-        if (!Directory.Exists(path) && !File.Exists(path)) throw new UsageException($"'{path}' not found");
-        var files = File.Exists(path) ? [path] : Directory.GetFiles(path, "*.json", SearchOption.AllDirectories);
-        Array.Sort(files, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var codes = new List<byte[]>();
-        foreach (var file in files)
-        {
-            if (codes.Count >= limit) break;
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var test in doc.RootElement.EnumerateObject())
-            {
-                if (!test.Value.TryGetProperty("pre", out var pre)) continue;
-                foreach (var account in pre.EnumerateObject())
-                {
-                    if (!account.Value.TryGetProperty("code", out var c) || c.GetString() is not { Length: > 2 } hex) continue;
-                    if (codes.Count >= limit || !seen.Add(hex)) continue;
-                    if (Hex.TryDecode(hex, out var decoded, out _) && decoded.Length > 0) codes.Add(decoded);
-                }
-            }
-        }
-        if (codes.Count == 0) { Console.WriteLine("no contract code found"); return CommandLine.ExitFailure; }
-        // A warm-up pass first: the first uses of Reflection.Emit and of the compiler's own (tiered) code are not what
-        // a contract costs in a running node.
-        for (int i = 0; i < Math.Min(codes.Count, 200); i++) JitCompiler.TryCompile(codes[i], fork, out _, s_eager);
-
-        var perKiB = new List<double>();
-        var slowest = new List<(double Ms, int Length, int Il, int Regions, bool Optimized)>();
-        var emitPerKiB = new List<double>();
-        var totals = new List<double>();
-        double emit = 0, jit = 0;
-        long bytes = 0;
-        int failed = 0, minOpts = 0;
-        foreach (var code in codes)
-        {
-            var compiled = JitCompiler.TryCompile(code, fork, out _, s_eager);
-            if (compiled is null) { failed++; continue; }
-            emitPerKiB.Add(compiled.EmitTime.TotalMilliseconds * 1024 / code.Length);
-            slowest.Add((compiled.CompileTime.TotalMilliseconds, code.Length, compiled.IlBytes, compiled.RegionFigures.Count, compiled.FullyOptimized));
-            double ms = compiled.CompileTime.TotalMilliseconds;
-            totals.Add(ms);
-            perKiB.Add(ms * 1024 / code.Length);
-            emit += compiled.EmitTime.TotalMilliseconds;
-            jit += compiled.DotNetJitTime.TotalMilliseconds;
-            bytes += code.Length;
-            if (!compiled.FullyOptimized) minOpts++;
-        }
-        perKiB.Sort();
-        emitPerKiB.Sort();
-        totals.Sort();
-        double Quantile(List<double> v, double q) => v.Count == 0 ? 0 : v[Math.Min(v.Count - 1, (int)(q * v.Count))];
-        Console.WriteLine($"codes:        {codes.Count} distinct ({bytes} bytes compiled, {failed} not compiled), fork {fork}");
-        Console.WriteLine($"ms per KiB:   median {Quantile(perKiB, 0.5):F2}, p90 {Quantile(perKiB, 0.9):F2}, max {Quantile(perKiB, 1):F2} (analysis + IL emission + .NET JIT)");
-        Console.WriteLine($"              median {Quantile(emitPerKiB, 0.5):F2}, p90 {Quantile(emitPerKiB, 0.9):F2}, max {Quantile(emitPerKiB, 1):F2} (analysis + IL emission only: what TryCompile costs by default, the .NET JIT running on first entry)");
-        Console.WriteLine($"ms per code:  median {Quantile(totals, 0.5):F3}, p90 {Quantile(totals, 0.9):F3}, max {Quantile(totals, 1):F3}");
-        Console.WriteLine($"total:        {emit + jit:F0} ms = analysis + IL emission {emit:F0} ms + .NET JIT {jit:F0} ms; {(emit + jit) * 1024 / Math.Max(1, bytes):F2} ms/KiB overall");
-        slowest.Sort((a, b) => b.Ms.CompareTo(a.Ms));
-        for (int i = 0; i < Math.Min(3, slowest.Count); i++)
-            Console.WriteLine($"slowest:      {slowest[i].Ms:F1} ms for {slowest[i].Length} bytes ({slowest[i].Il} IL bytes in {slowest[i].Regions} regions{(slowest[i].Optimized ? "" : ", not optimised")})");
-        Console.WriteLine($"not optimised: {minOpts} code(s) with a region over a MinOpts threshold");
         return CommandLine.ExitOk;
     }
 
