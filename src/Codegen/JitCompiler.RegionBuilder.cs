@@ -121,7 +121,9 @@ public static partial class JitCompiler
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
-        private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
+        private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
+        // End of the block being emitted (for ExactAfter).
+        private int _blockEnd;
         private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address;
 
         private readonly List<LocalBuilder?[]> _sets = new();
@@ -151,6 +153,7 @@ public static partial class JitCompiler
             _fallback = il.DefineLabel();
             _error = il.DefineLabel();
             _badJump = il.DefineLabel();
+            _outOfGas = il.DefineLabel();
             _stack = il.DeclareLocal(typeof(UInt256).MakeByRefType());
             _top = il.DeclareLocal(typeof(UInt256).MakeByRefType());
             _gas = il.DeclareLocal(typeof(long));
@@ -209,6 +212,30 @@ public static partial class JitCompiler
 
             _il.MarkLabel(_badJump);
             _il.Ldc((int)StatusCode.BadJumpDestination); _il.Ret();
+
+            _il.MarkLabel(_outOfGas);
+            _il.Ldc((int)StatusCode.OutOfGas); _il.Ret();
+        }
+
+        /// <summary>
+        /// Whether running out of gas after a dynamic charge at <paramref name="next"/> must hand over to the
+        /// interpreter. When the rest of the block holds only instructions that either succeed or fail with
+        /// OutOfGas, the interpreter could only end the frame with OutOfGas (the rest's static gas cannot all be
+        /// paid, and every exceptional halt consumes all gas and reverts): return it directly, with no need for the
+        /// stack in memory. Instructions that can fail otherwise first (static-context writes, RETURNDATACOPY out of
+        /// bounds) or that call out keep the exact hand-over.
+        /// </summary>
+        private bool ExactAfter(int next)
+        {
+            var code = _analysis.Code;
+            for (int pc = next; pc < _blockEnd; pc += 1 + ImmediateSize(code[pc]))
+            {
+                byte op = code[pc];
+                if (op is RETURNDATACOPY or SSTORE or TSTORE or >= LOG0 and <= LOG4 or CREATE or CALL or CALLCODE
+                    or DELEGATECALL or CREATE2 or STATICCALL or SELFDESTRUCT)
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>A stub (emitted at the end of the region) that hands the frame to the interpreter at <paramref name="pc"/>.</summary>
@@ -231,7 +258,7 @@ public static partial class JitCompiler
         private void Slot(int height)
         {
             _il.Ldloc(_top);
-            if (height != 0) { _il.Ldc(height * 32); _il.ConvI(); _il.Add(); }
+            if (height != 0) { _il.Ldc(height * 32); _il.Add(); } // byref + int32 (RyuJIT widens the offset)
         }
 
         /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
@@ -239,7 +266,7 @@ public static partial class JitCompiler
         {
             _il.Ldloc(_top);
             int offset = height * 32 + limb * 8;
-            if (offset != 0) { _il.Ldc(offset); _il.ConvI(); _il.Add(); }
+            if (offset != 0) { _il.Ldc(offset); _il.Add(); }
         }
 
         private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
@@ -255,7 +282,11 @@ public static partial class JitCompiler
         }
 
         /// <summary>Starts measuring a block (the virtual stack empty, as on block entry).</summary>
-        public void BeginMeter() => ResetStack();
+        public void BeginMeter(int blockEnd)
+        {
+            ResetStack();
+            _blockEnd = blockEnd;
+        }
 
         /// <summary>Counts the flush at the end of a block that falls through.</summary>
         public void EndMeter() => FlushAll();
@@ -303,10 +334,19 @@ public static partial class JitCompiler
             if (--_setRefs[s] == 0) _freeSets.Push(s);
         }
 
-        /// <summary>Makes sure <paramref name="n"/> local sets can be taken, writing the virtual stack to memory if not.</summary>
+        /// <summary>
+        /// Makes sure <paramref name="n"/> local sets can be taken: while they cannot, the deepest item held in locals
+        /// is written to its place in memory (the items nearest the top are the ones used next).
+        /// </summary>
         private void EnsureSets(int n)
         {
-            if (_freeSets.Count + MaxSets - _sets.Count < n) FlushAll();
+            int p = _low;
+            while (_freeSets.Count + MaxSets - _sets.Count < n)
+            {
+                while (p <= _h && _entries[p + _offset].Kind != EntryKind.Local) p++;
+                if (p > _h) { FlushAll(); return; }
+                FlushRange(p, p);
+            }
         }
 
         private static ulong Limb(in UInt256 v, int k) => k switch { 0 => v.U0, 1 => v.U1, 2 => v.U2, _ => v.U3 };
@@ -414,6 +454,7 @@ public static partial class JitCompiler
             var code = _analysis.Code;
             if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
             ResetStack();
+            _blockEnd = block.End;
 
             // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
             _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
@@ -660,9 +701,39 @@ public static partial class JitCompiler
                     return true;
                 }
                 case SHL: case SHR: case SAR:
+                {
                     if (Get(a).Kind != EntryKind.Const) return false;
-                    EmitConstantShift(op, Get(a).Value);
+                    var shift = Get(a).Value;
+                    EmitShiftBy(op, shift.FitsInUInt64 && shift.U0 < 256 ? (int)shift.U0 : 256, b);
                     return true;
+                }
+                case MUL:
+                {
+                    // By a constant power of two: a shift (x · 2^k mod 2^256 = x << k).
+                    int constant = Get(a).Kind == EntryKind.Const ? a : Get(b).Kind == EntryKind.Const ? b : int.MinValue;
+                    if (constant == int.MinValue) return false;
+                    var m = Get(constant).Value;
+                    if (m.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
+                    if (!UInt256.IsPowerOfTwo(m)) return false;
+                    EmitShiftBy(SHL, UInt256.TrailingZeroCount(m), constant == a ? b : a);
+                    return true;
+                }
+                case DIV:
+                case MOD:
+                {
+                    // a / 2^k = a >> k; a mod 2^k = a & (2^k - 1); by zero: 0.
+                    if (Get(b).Kind != EntryKind.Const) return false;
+                    var d = Get(b).Value;
+                    if (d.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
+                    if (!UInt256.IsPowerOfTwo(d)) return false;
+                    int k = UInt256.TrailingZeroCount(d);
+                    if (op == DIV) { EmitShiftBy(SHR, k, a); return true; }
+                    UInt256.Subtract(d, UInt256.One, out var mask);
+                    int r = NewSet();
+                    for (int l = 0; l < 4; l++) { Ld(a, l); _il.LdcU8(Limb(mask, l)); _il.And(); St(r, l); }
+                    Result(2, r);
+                    return true;
+                }
                 case BYTE:
                 {
                     if (Get(a).Kind != EntryKind.Const) return false;
@@ -745,17 +816,18 @@ public static partial class JitCompiler
             }
         }
 
-        /// <summary>SHL/SHR/SAR by a shift known at compile time: limb moves and two shifts per limb.</summary>
-        private void EmitConstantShift(byte op, in UInt256 shiftValue)
+        /// <summary>
+        /// SHL/SHR/SAR of item <paramref name="v"/> by <paramref name="shift"/> bits (known at compile time, 256 for any
+        /// larger shift): limb moves and two shifts per limb. The result replaces the top two items.
+        /// </summary>
+        private void EmitShiftBy(byte op, int shift, int v)
         {
-            int v = _h - 1;
             bool arithmetic = op == SAR;
             if (arithmetic)
             {
                 // y = sign fill of the value: (ulong)((long)v3 >> 63)
                 Ld(v, 3); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
             }
-            int shift = shiftValue.FitsInUInt64 && shiftValue.U0 < 256 ? (int)shiftValue.U0 : 256;
             if (shift == 256 && !arithmetic) { Pop(2); Push(Entry.Constant(default)); return; }
             int r = NewSet();
             int q = shift / 64, s = shift % 64;
@@ -827,8 +899,9 @@ public static partial class JitCompiler
             _il.Br(done);
             // Slow path: the whole stack to memory, then the core (expansion, its gas, maybe the interpreter).
             _il.MarkLabel(slow);
-            EmitStores();
-            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h);
+            bool exact = correction != 0 && ExactAfter(next);
+            if (exact) EmitStores(); else StoreEntry(o);
+            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h, exact);
             for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
             _il.MarkLabel(done);
             Result(1, r);
@@ -856,9 +929,10 @@ public static partial class JitCompiler
             else { _il.Ldloc(_address); Ld(v, 0); _il.StindI1(); }
             _il.Br(done);
             _il.MarkLabel(slow);
-            EmitStores();
+            bool exact = correction != 0 && ExactAfter(next);
+            if (exact) EmitStores(); else { StoreEntry(o); StoreEntry(v); }
             byte op = size == 32 ? MSTORE : MSTORE8;
-            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2);
+            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
             _il.MarkLabel(done);
             Pop(2);
             return true;
@@ -870,16 +944,22 @@ public static partial class JitCompiler
             var core = CoreOf(op)!;
             // A core whose gas check may hand the frame to the interpreter needs the whole stack in memory; others
             // only their inputs.
-            if (UsesGas(op) && correction != 0) FlushAll();
+            bool exact = UsesGas(op) && correction != 0 && ExactAfter(next);
+            if (exact) FlushAll();
             else FlushRange(_h - inputs + 1, _h);
             int top = _h;
             int after = _h - inputs + outputs;
-            EmitCoreCall(op, core, top, correction, next, after);
+            EmitCoreCall(op, core, top, correction, next, after, exact);
             _h -= inputs; // flushed: nothing to release
             for (int i = 0; i < outputs; i++) Push(default);
         }
 
-        private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after)
+        /// <summary>
+        /// Calls <paramref name="core"/> with its top item at <paramref name="top"/> (its inputs in memory). When its
+        /// gas leaves less than the rest of the block's static gas: the interpreter takes over after it if
+        /// <paramref name="exact"/> (the whole stack must then be in memory), else the frame fails with OutOfGas.
+        /// </summary>
+        private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after, bool exact)
         {
             var parameters = ParameterTypesOf(op);
             bool usesGas = UsesGas(op);
@@ -913,7 +993,7 @@ public static partial class JitCompiler
                 _il.Ldloc(_gasCell); _il.Stloc(_gas);
                 if (correction != 0)
                 {
-                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(Fallback(next, after, 0));
+                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(exact ? Fallback(next, after, 0) : _outOfGas);
                     _il.Ldloc(_gas); _il.LdcI8(correction); _il.Sub(); _il.Stloc(_gas);
                 }
             }

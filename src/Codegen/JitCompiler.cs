@@ -241,7 +241,7 @@ public static partial class JitCompiler
             var block = blocks[b];
             int start = block.Start, pc = block.Start;
             meter.Reset();
-            builder.BeginMeter();
+            builder.BeginMeter(block.End);
             while (pc < block.End)
             {
                 byte op = code[pc];
@@ -254,7 +254,7 @@ public static partial class JitCompiler
                     Add(b, start, pc, start != block.Start);
                     start = pc;
                     meter.Reset();
-                    builder.BeginMeter();
+                    builder.BeginMeter(block.End);
                     builder.MeterInstruction(op, pc, next);
                 }
                 pc = next;

@@ -154,6 +154,10 @@ internal static class CompileCostReport
         if (byCompilerClock.Count > 0)
             w.WriteLine($"the compiler's own clock (CompiledContract.CompileTime): median {Quantile(byCompilerClock, 0.5):F3} ms, p90 {Quantile(byCompilerClock, 0.9):F3} ms, max {byCompilerClock[^1]:F3} ms");
 
+        var emitPerKiB = compiled.ConvertAll(c => c.EmitMs * 1024 / c.Code.Code.Length);
+        emitPerKiB.Sort();
+        if (emitPerKiB.Count > 0)
+            w.WriteLine($"of which analysis + IL emission (CompiledContract.EmitTime, what TryCompile costs when the .NET JIT runs lazily): median {Quantile(emitPerKiB, 0.5):F3} ms/KiB, p90 {Quantile(emitPerKiB, 0.9):F3} ms/KiB, max {emitPerKiB[^1]:F3} ms/KiB");
         w.WriteLine();
         var slowest = new List<CompileCost>(compiled);
         slowest.Sort((a, b) => b.WallMs.CompareTo(a.WallMs));
