@@ -260,7 +260,8 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
 
     private static string Ms(double ms) => ms >= 100 ? ms.ToString("F1", CultureInfo.InvariantCulture) : ms.ToString("F3", CultureInfo.InvariantCulture);
 
-    private static string Fmt(double? r) => r is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "x" : "-";
+    // Small ratios (a cold JIT against the interpreter) keep their leading digits: 0.004x, not 0.00x.
+    private static string Fmt(double? r) => r is { } v ? v.ToString(v < 0.1 ? "G2" : "F2", CultureInfo.InvariantCulture) + "x" : "-";
 
     /// <summary>
     /// Writes <c>{ fork, gasLimit, node, runtime, machine, date, loadAverage, results: [ … ] }</c>, one result per case and engine or
