@@ -94,6 +94,15 @@ public sealed class CompiledContract
     /// <summary>Time spent analysing, emitting and JIT-compiling (the .NET JIT runs eagerly at compile time).</summary>
     public TimeSpan CompileTime { get; }
 
+    /// <summary>The part of <see cref="CompileTime"/> spent analysing the code and emitting IL.</summary>
+    public TimeSpan EmitTime { get; init; }
+
+    /// <summary>
+    /// The part of <see cref="CompileTime"/> spent in the .NET JIT turning the IL into machine code (zero unless
+    /// <see cref="JitOptions.EagerDotNetJit"/>: otherwise each region is compiled when first entered).
+    /// </summary>
+    public TimeSpan DotNetJitTime { get; init; }
+
     /// <summary>Per-region IL figures.</summary>
     public IReadOnlyList<RegionStats> RegionFigures => Stats;
 
@@ -126,6 +135,12 @@ public sealed class CompiledContract
     internal int[] Destinations { get; }
     internal RegionStats[] Stats { get; }
 
+    /// <summary>Per segment: the pc the interpreter resumes at when the segment's region cannot run.</summary>
+    internal int[] ResumePc { get; init; } = [];
+
+    /// <summary>Per segment: gas charged already for it (with its block) that the interpreter will charge again.</summary>
+    internal long[] ResumeRefund { get; init; } = [];
+
     /// <summary>Last use (Environment.TickCount64) for the cache's eviction.</summary>
     internal long LastUsed;
 
@@ -144,7 +159,18 @@ public sealed class CompiledContract
         var destinations = Destinations;
         while (true)
         {
-            int r = regions[regionOf[state.Block]](frame, ref state, destinations);
+            int r;
+            try
+            {
+                r = regions[regionOf[state.Block]](frame, ref state, destinations);
+            }
+            catch (InvalidProgramException)
+            {
+                // The .NET JIT rejected the region on its first entry (lazy compilation), before any of it ran: the
+                // interpreter runs the frame on from where the region would have started. Never expected; a safety net.
+                frame.GasLeft = state.Gas + ResumeRefund[state.Block];
+                return Interpreter.Resume(frame, PaddedCode, ResumePc[state.Block], state.Sp);
+            }
             if (r >= 0)
             {
                 frame.GasLeft = state.Gas;

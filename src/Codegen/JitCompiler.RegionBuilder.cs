@@ -52,9 +52,32 @@ public static partial class JitCompiler
     /// <summary>The core an opcode calls (JEVM_PLANT_BUG=sar: SAR calls SHR's).</summary>
     private static MethodInfo? CoreOf(byte op) => op == SAR && PlantedBug.LogicalSar ? s_cores[SHR] : s_cores[op];
 
-    private static bool UsesGas(MethodInfo core)
+    private static Type[]?[]? s_coreParameterTypes;
+
+    /// <summary>The parameter types of each opcode's core (reflection's GetParameters allocates: looked up once).</summary>
+    private static Type[] ParameterTypesOf(byte op)
     {
-        foreach (var p in core.GetParameters()) if (p.ParameterType == typeof(long).MakeByRefType()) return true;
+        var table = s_coreParameterTypes ??= BuildParameterTypes();
+        return table[op] ?? throw new InvalidOperationException($"opcode 0x{op:x2} has no core");
+    }
+
+    private static Type[]?[] BuildParameterTypes()
+    {
+        var t = new Type[]?[256];
+        for (int op = 0; op < 256; op++)
+        {
+            if (CoreOf((byte)op) is not { } core) continue;
+            var ps = core.GetParameters();
+            var types = new Type[ps.Length];
+            for (int i = 0; i < ps.Length; i++) types[i] = ps[i].ParameterType;
+            t[op] = types;
+        }
+        return t;
+    }
+
+    private static bool UsesGas(byte op)
+    {
+        foreach (var type in ParameterTypesOf(op)) if (type == typeof(long).MakeByRefType()) return true;
         return false;
     }
 
@@ -89,9 +112,7 @@ public static partial class JitCompiler
     {
         // Sets of four ulong locals per region (RyuJIT tracks up to 1024 locals; DUP/SWAP-heavy blocks rarely keep more
         // than a few dozen values live). When they run out, the whole virtual stack is written to memory.
-        private const int MaxSets = 32;
-        // Positions relative to the block's entry height run from -1024 to +1024.
-        private const int Offset = 1040;
+        private const int MaxSets = 16;
 
         private readonly BytecodeAnalysis _analysis;
         private readonly Segment[] _segments;
@@ -100,19 +121,26 @@ public static partial class JitCompiler
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
-        private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
+        private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
+        // End of the block being emitted (for ExactAfter).
+        private int _blockEnd;
         private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address;
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
         private readonly Stack<int> _freeSets = new();
-        private readonly Entry[] _entries = new Entry[2 * Offset + 8];
+        private readonly Entry[] _entries;
+        // Positions relative to the block's entry height run from -1024 to +1024, and never further than the code is long
+        // (plus the 16 items a DUP16 or SWAP16 reaches below).
+        private readonly int _offset;
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
         public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
         {
             _analysis = analysis;
+            _offset = Math.Min(1040, analysis.Code.Length + 40);
+            _entries = new Entry[2 * _offset + 8];
             _segments = segments;
             _firstSegmentOf = firstSegmentOf;
             _il = il;
@@ -125,6 +153,7 @@ public static partial class JitCompiler
             _fallback = il.DefineLabel();
             _error = il.DefineLabel();
             _badJump = il.DefineLabel();
+            _outOfGas = il.DefineLabel();
             _stack = il.DeclareLocal(typeof(UInt256).MakeByRefType());
             _top = il.DeclareLocal(typeof(UInt256).MakeByRefType());
             _gas = il.DeclareLocal(typeof(long));
@@ -183,6 +212,30 @@ public static partial class JitCompiler
 
             _il.MarkLabel(_badJump);
             _il.Ldc((int)StatusCode.BadJumpDestination); _il.Ret();
+
+            _il.MarkLabel(_outOfGas);
+            _il.Ldc((int)StatusCode.OutOfGas); _il.Ret();
+        }
+
+        /// <summary>
+        /// Whether running out of gas after a dynamic charge at <paramref name="next"/> must hand over to the
+        /// interpreter. When the rest of the block holds only instructions that either succeed or fail with
+        /// OutOfGas, the interpreter could only end the frame with OutOfGas (the rest's static gas cannot all be
+        /// paid, and every exceptional halt consumes all gas and reverts): return it directly, with no need for the
+        /// stack in memory. Instructions that can fail otherwise first (static-context writes, RETURNDATACOPY out of
+        /// bounds) or that call out keep the exact hand-over.
+        /// </summary>
+        private bool ExactAfter(int next)
+        {
+            var code = _analysis.Code;
+            for (int pc = next; pc < _blockEnd; pc += 1 + ImmediateSize(code[pc]))
+            {
+                byte op = code[pc];
+                if (op is RETURNDATACOPY or SSTORE or TSTORE or >= LOG0 and <= LOG4 or CREATE or CALL or CALLCODE
+                    or DELEGATECALL or CREATE2 or STATICCALL or SELFDESTRUCT)
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>A stub (emitted at the end of the region) that hands the frame to the interpreter at <paramref name="pc"/>.</summary>
@@ -205,7 +258,7 @@ public static partial class JitCompiler
         private void Slot(int height)
         {
             _il.Ldloc(_top);
-            if (height != 0) { _il.Ldc(height * 32); _il.ConvI(); _il.Add(); }
+            if (height != 0) { _il.Ldc(height * 32); _il.Add(); } // byref + int32 (RyuJIT widens the offset)
         }
 
         /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
@@ -213,7 +266,7 @@ public static partial class JitCompiler
         {
             _il.Ldloc(_top);
             int offset = height * 32 + limb * 8;
-            if (offset != 0) { _il.Ldc(offset); _il.ConvI(); _il.Add(); }
+            if (offset != 0) { _il.Ldc(offset); _il.Add(); }
         }
 
         private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
@@ -229,18 +282,25 @@ public static partial class JitCompiler
         }
 
         /// <summary>Starts measuring a block (the virtual stack empty, as on block entry).</summary>
-        public void BeginMeter() => ResetStack();
+        public void BeginMeter(int blockEnd)
+        {
+            ResetStack();
+            _blockEnd = blockEnd;
+        }
 
-        private Entry Get(int p) => p < _low ? default : _entries[p + Offset];
+        /// <summary>Counts the flush at the end of a block that falls through.</summary>
+        public void EndMeter() => FlushAll();
+
+        private Entry Get(int p) => p < _low ? default : _entries[p + _offset];
 
         private void Put(int p, Entry e)
         {
             if (p < _low)
             {
-                for (int q = p + 1; q < _low; q++) _entries[q + Offset] = default;
+                for (int q = p + 1; q < _low; q++) _entries[q + _offset] = default;
                 _low = p;
             }
-            _entries[p + Offset] = e;
+            _entries[p + _offset] = e;
         }
 
         private void Push(Entry e) { _h++; Put(_h, e); }
@@ -274,10 +334,19 @@ public static partial class JitCompiler
             if (--_setRefs[s] == 0) _freeSets.Push(s);
         }
 
-        /// <summary>Makes sure <paramref name="n"/> local sets can be taken, writing the virtual stack to memory if not.</summary>
+        /// <summary>
+        /// Makes sure <paramref name="n"/> local sets can be taken: while they cannot, the deepest item held in locals
+        /// is written to its place in memory (the items nearest the top are the ones used next).
+        /// </summary>
         private void EnsureSets(int n)
         {
-            if (_freeSets.Count + MaxSets - _sets.Count < n) FlushAll();
+            int p = _low;
+            while (_freeSets.Count + MaxSets - _sets.Count < n)
+            {
+                while (p <= _h && _entries[p + _offset].Kind != EntryKind.Local) p++;
+                if (p > _h) { FlushAll(); return; }
+                FlushRange(p, p);
+            }
         }
 
         private static ulong Limb(in UInt256 v, int k) => k switch { 0 => v.U0, 1 => v.U1, 2 => v.U2, _ => v.U3 };
@@ -319,11 +388,11 @@ public static partial class JitCompiler
         {
             for (int p = Math.Max(lo, _low); p <= hi; p++)
             {
-                var e = _entries[p + Offset];
+                var e = _entries[p + _offset];
                 if (e.Kind == EntryKind.Slot) continue;
                 StoreEntry(p);
                 if (e.Kind == EntryKind.Local) Release(e.Set);
-                _entries[p + Offset] = default;
+                _entries[p + _offset] = default;
             }
         }
 
@@ -338,7 +407,7 @@ public static partial class JitCompiler
         private void EmitStores()
         {
             for (int p = _low; p <= _h; p++)
-                if (_entries[p + Offset].Kind != EntryKind.Slot) StoreEntry(p);
+                if (_entries[p + _offset].Kind != EntryKind.Slot) StoreEntry(p);
         }
 
         // ---- Halts, jumps ----
@@ -385,6 +454,7 @@ public static partial class JitCompiler
             var code = _analysis.Code;
             if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
             ResetStack();
+            _blockEnd = block.End;
 
             // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
             _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
@@ -631,9 +701,39 @@ public static partial class JitCompiler
                     return true;
                 }
                 case SHL: case SHR: case SAR:
+                {
                     if (Get(a).Kind != EntryKind.Const) return false;
-                    EmitConstantShift(op, Get(a).Value);
+                    var shift = Get(a).Value;
+                    EmitShiftBy(op, shift.FitsInUInt64 && shift.U0 < 256 ? (int)shift.U0 : 256, b);
                     return true;
+                }
+                case MUL:
+                {
+                    // By a constant power of two: a shift (x · 2^k mod 2^256 = x << k).
+                    int constant = Get(a).Kind == EntryKind.Const ? a : Get(b).Kind == EntryKind.Const ? b : int.MinValue;
+                    if (constant == int.MinValue) return false;
+                    var m = Get(constant).Value;
+                    if (m.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
+                    if (!UInt256.IsPowerOfTwo(m)) return false;
+                    EmitShiftBy(SHL, UInt256.TrailingZeroCount(m), constant == a ? b : a);
+                    return true;
+                }
+                case DIV:
+                case MOD:
+                {
+                    // a / 2^k = a >> k; a mod 2^k = a & (2^k - 1); by zero: 0.
+                    if (Get(b).Kind != EntryKind.Const) return false;
+                    var d = Get(b).Value;
+                    if (d.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
+                    if (!UInt256.IsPowerOfTwo(d)) return false;
+                    int k = UInt256.TrailingZeroCount(d);
+                    if (op == DIV) { EmitShiftBy(SHR, k, a); return true; }
+                    UInt256.Subtract(d, UInt256.One, out var mask);
+                    int r = NewSet();
+                    for (int l = 0; l < 4; l++) { Ld(a, l); _il.LdcU8(Limb(mask, l)); _il.And(); St(r, l); }
+                    Result(2, r);
+                    return true;
+                }
                 case BYTE:
                 {
                     if (Get(a).Kind != EntryKind.Const) return false;
@@ -716,17 +816,18 @@ public static partial class JitCompiler
             }
         }
 
-        /// <summary>SHL/SHR/SAR by a shift known at compile time: limb moves and two shifts per limb.</summary>
-        private void EmitConstantShift(byte op, in UInt256 shiftValue)
+        /// <summary>
+        /// SHL/SHR/SAR of item <paramref name="v"/> by <paramref name="shift"/> bits (known at compile time, 256 for any
+        /// larger shift): limb moves and two shifts per limb. The result replaces the top two items.
+        /// </summary>
+        private void EmitShiftBy(byte op, int shift, int v)
         {
-            int v = _h - 1;
             bool arithmetic = op == SAR;
             if (arithmetic)
             {
                 // y = sign fill of the value: (ulong)((long)v3 >> 63)
                 Ld(v, 3); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
             }
-            int shift = shiftValue.FitsInUInt64 && shiftValue.U0 < 256 ? (int)shiftValue.U0 : 256;
             if (shift == 256 && !arithmetic) { Pop(2); Push(Entry.Constant(default)); return; }
             int r = NewSet();
             int q = shift / 64, s = shift % 64;
@@ -798,8 +899,9 @@ public static partial class JitCompiler
             _il.Br(done);
             // Slow path: the whole stack to memory, then the core (expansion, its gas, maybe the interpreter).
             _il.MarkLabel(slow);
-            EmitStores();
-            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h);
+            bool exact = correction != 0 && ExactAfter(next);
+            if (exact) EmitStores(); else StoreEntry(o);
+            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h, exact);
             for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
             _il.MarkLabel(done);
             Result(1, r);
@@ -827,9 +929,10 @@ public static partial class JitCompiler
             else { _il.Ldloc(_address); Ld(v, 0); _il.StindI1(); }
             _il.Br(done);
             _il.MarkLabel(slow);
-            EmitStores();
+            bool exact = correction != 0 && ExactAfter(next);
+            if (exact) EmitStores(); else { StoreEntry(o); StoreEntry(v); }
             byte op = size == 32 ? MSTORE : MSTORE8;
-            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2);
+            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
             _il.MarkLabel(done);
             Pop(2);
             return true;
@@ -841,19 +944,25 @@ public static partial class JitCompiler
             var core = CoreOf(op)!;
             // A core whose gas check may hand the frame to the interpreter needs the whole stack in memory; others
             // only their inputs.
-            if (UsesGas(core) && correction != 0) FlushAll();
+            bool exact = UsesGas(op) && correction != 0 && ExactAfter(next);
+            if (exact) FlushAll();
             else FlushRange(_h - inputs + 1, _h);
             int top = _h;
             int after = _h - inputs + outputs;
-            EmitCoreCall(op, core, top, correction, next, after);
+            EmitCoreCall(op, core, top, correction, next, after, exact);
             _h -= inputs; // flushed: nothing to release
             for (int i = 0; i < outputs; i++) Push(default);
         }
 
-        private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after)
+        /// <summary>
+        /// Calls <paramref name="core"/> with its top item at <paramref name="top"/> (its inputs in memory). When its
+        /// gas leaves less than the rest of the block's static gas: the interpreter takes over after it if
+        /// <paramref name="exact"/> (the whole stack must then be in memory), else the frame fails with OutOfGas.
+        /// </summary>
+        private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after, bool exact)
         {
-            var parameters = core.GetParameters();
-            bool usesGas = UsesGas(core);
+            var parameters = ParameterTypesOf(op);
+            bool usesGas = UsesGas(op);
             // gasCell = gas + correction: the core sees the exact remaining gas.
             if (usesGas)
             {
@@ -861,9 +970,8 @@ public static partial class JitCompiler
                 if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
                 _il.Stloc(_gasCell);
             }
-            foreach (var p in parameters)
+            foreach (var type in parameters)
             {
-                var type = p.ParameterType;
                 if (type == typeof(ExecutionFrame)) _il.Ldarg0();
                 else if (type == typeof(UInt256).MakeByRefType()) Slot(top);
                 else if (type == typeof(long).MakeByRefType()) _il.Ldloca(_gasCell);
@@ -885,7 +993,7 @@ public static partial class JitCompiler
                 _il.Ldloc(_gasCell); _il.Stloc(_gas);
                 if (correction != 0)
                 {
-                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(Fallback(next, after, 0));
+                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(exact ? Fallback(next, after, 0) : _outOfGas);
                     _il.Ldloc(_gas); _il.LdcI8(correction); _il.Sub(); _il.Stloc(_gas);
                 }
             }

@@ -31,6 +31,13 @@ public sealed record JitOptions
     /// <summary>Local and argument references per region method.</summary>
     public int RegionLocalRefs { get; init; } = 5_000;
 
+    /// <summary>
+    /// Make the .NET JIT compile every region during <see cref="JitCompiler.TryCompile"/> (so that compile cost is paid
+    /// there, e.g. on a background thread, and <see cref="CompiledContract.DotNetJitTime"/> measures it). When false
+    /// (the default), each region is compiled by the .NET JIT when it is first entered, so regions never run cost nothing.
+    /// </summary>
+    public bool EagerDotNetJit { get; init; }
+
     /// <summary>The defaults.</summary>
     public static JitOptions Default { get; } = new();
 }
@@ -106,8 +113,8 @@ public static partial class JitCompiler
                 if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
 
             var blocks = analysis.Blocks;
-            var segments = Segment(analysis, options, out var firstSegmentOf);
-            var ranges = Partition(analysis, options, segments, firstSegmentOf);
+            var segments = Segment(analysis, options, out var firstSegmentOf, out var figures);
+            var ranges = Partition(options, figures);
             var regionOf = new int[segments.Length];
             var methods = new RegionMethod[ranges.Count];
             var stats = new RegionStats[ranges.Count];
@@ -127,24 +134,50 @@ public static partial class JitCompiler
             for (int b = 0; b < blocks.Length; b++)
                 if ((blocks[b].Flags & BlockFlags.JumpDest) != 0) destinations[blocks[b].Start] = firstSegmentOf[b];
 
-            // Run every region once with no valid block: this makes the .NET JIT compile it now (compile cost is
-            // paid here, not in the first execution) and surfaces invalid IL as a compile failure.
-            var frame = ExecutionFrame.Rent();
-            try
+            var emitTime = clock.Elapsed;
+            // Eager: run every region once with no valid block; this makes the .NET JIT compile it now (compile cost
+            // is paid here, not in the first execution) and surfaces invalid IL as a compile failure.
+            if (options.EagerDotNetJit)
             {
-                foreach (var m in methods)
+                var frame = ExecutionFrame.Rent();
+                try
                 {
-                    var probe = new JitState { Block = -1 };
-                    m(frame, ref probe, destinations);
+                    foreach (var m in methods)
+                    {
+                        var probe = new JitState { Block = -1 };
+                        m(frame, ref probe, destinations);
+                    }
                 }
+                finally { ExecutionFrame.Return(frame); }
             }
-            finally { ExecutionFrame.Return(frame); }
+
+            // Where the interpreter takes a segment over if its region cannot be compiled by the .NET JIT: a
+            // continuation segment's gas was charged with its block, so it is given back first.
+            var resumePc = new int[segments.Length];
+            var resumeRefund = new long[segments.Length];
+            var baseGas = OpcodeTable.BaseGas(fork);
+            for (int i = 0; i < segments.Length; i++)
+            {
+                var seg = segments[i];
+                resumePc[i] = seg.Start;
+                if (!seg.Continuation) continue;
+                long refund = 0;
+                int end = blocks[seg.Block].End;
+                for (int pc = seg.Start; pc < end; pc += 1 + ImmediateSize(code[pc])) refund += baseGas[code[pc]];
+                resumeRefund[i] = refund;
+            }
 
             var padded = new byte[code.Length + AnalyzedCode.Padding];
             code.CopyTo(padded);
             clock.Stop();
             return new CompiledContract(codeHash ?? Keccak256.Compute(code), fork, code.Length, padded, analysis.JumpDests,
-                methods, regionOf, destinations, stats, blocks.Length, segments.Length, clock.Elapsed);
+                methods, regionOf, destinations, stats, blocks.Length, segments.Length, clock.Elapsed)
+            {
+                ResumePc = resumePc,
+                ResumeRefund = resumeRefund,
+                EmitTime = emitTime,
+                DotNetJitTime = clock.Elapsed - emitTime,
+            };
         }
         catch (Exception e) when (e is InvalidProgramException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
@@ -175,73 +208,85 @@ public static partial class JitCompiler
 
     internal static int ImmediateSize(byte op) => op is >= PUSH1 and <= PUSH32 ? op - PUSH1 + 1 : 0;
 
+    /// <summary>Measured IL of one segment (what RyuJIT's MinOpts thresholds count).</summary>
+    private readonly record struct IlFigures(int Bytes, int Instructions, int BasicBlocks, int LocalRefs);
+
     /// <summary>
     /// Cuts blocks too large for one region into consecutive segments (a straight-line block of Huff code can hold
     /// thousands of instructions). Only a block's first segment checks the stack and charges gas; the others continue
-    /// with what was charged, so a cut costs a region exit and nothing else.
+    /// with what was charged, so a cut costs a region exit and nothing else. Measures every segment's IL on the way
+    /// (one metering pass over the code; regions are then formed from these figures).
     /// </summary>
-    private static Segment[] Segment(BytecodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf)
+    private static Segment[] Segment(BytecodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf, out IlFigures[] figures)
     {
         var blocks = analysis.Blocks;
         var code = analysis.Code;
         var segments = new List<Segment>(blocks.Length);
+        var measured = new List<IlFigures>(blocks.Length);
         firstSegmentOf = new int[blocks.Length];
         var meter = new IlEmitter(null);
         var builder = new RegionBuilder(analysis, [], [], meter, 0, 0);
         // Leave room for the region's own overhead and the block's checks and exits.
         long maxBytes = o.RegionIlBytes / 2, maxInstructions = o.RegionIlInstructions / 2, maxBbs = o.RegionBasicBlocks / 2, maxRefs = o.RegionLocalRefs / 2;
+        // A segment's entry (top, stack and gas checks with their fallback stubs) and exit (sp update, branch).
+        const int EntryBytes = 120, EntryInstructions = 45, EntryBasicBlocks = 5, EntryRefs = 20;
+        void Add(int b, int start, int end, bool continuation)
+        {
+            segments.Add(new Segment(b, start, end, continuation));
+            measured.Add(new IlFigures(meter.Bytes + EntryBytes, meter.Instructions + EntryInstructions, meter.BasicBlocks + EntryBasicBlocks, meter.LocalRefs + EntryRefs));
+        }
         for (int b = 0; b < blocks.Length; b++)
         {
             firstSegmentOf[b] = segments.Count;
             var block = blocks[b];
             int start = block.Start, pc = block.Start;
             meter.Reset();
-            builder.BeginMeter();
+            builder.BeginMeter(block.End);
             while (pc < block.End)
             {
                 byte op = code[pc];
                 int next = pc + 1 + ImmediateSize(op);
+                var before = new IlFigures(meter.Bytes, meter.Instructions, meter.BasicBlocks, meter.LocalRefs);
                 builder.MeterInstruction(op, pc, next);
                 if (pc > start && (meter.Bytes > maxBytes || meter.Instructions > maxInstructions || meter.BasicBlocks > maxBbs || meter.LocalRefs > maxRefs))
                 {
-                    segments.Add(new Segment(b, start, pc, start != block.Start));
+                    (meter.Bytes, meter.Instructions, meter.BasicBlocks, meter.LocalRefs) = before;
+                    Add(b, start, pc, start != block.Start);
                     start = pc;
                     meter.Reset();
-                    builder.BeginMeter();
+                    builder.BeginMeter(block.End);
                     builder.MeterInstruction(op, pc, next);
                 }
                 pc = next;
             }
-            segments.Add(new Segment(b, start, block.End, start != block.Start));
+            if (block.EndKind == BlockEndKind.FallThrough) builder.EndMeter();
+            Add(b, start, block.End, start != block.Start);
         }
+        figures = measured.ToArray();
         return segments.ToArray();
     }
 
     /// <summary>Groups consecutive segments into regions whose measured IL stays under the option limits.</summary>
-    private static List<(int First, int End)> Partition(BytecodeAnalysis analysis, JitOptions o, Segment[] segments, int[] firstSegmentOf)
+    private static List<(int First, int End)> Partition(JitOptions o, IlFigures[] figures)
     {
         var ranges = new List<(int, int)>();
-        var meter = new IlEmitter(null);
-        var builder = new RegionBuilder(analysis, segments, firstSegmentOf, meter, 0, segments.Length);
         int first = 0;
         long bytes = 0, instructions = 0, bbs = 0, refs = 0;
         // The prologue, shared exits and the entry switch (4 bytes and one target per segment).
         const int Overhead = 200;
-        for (int i = 0; i < segments.Length; i++)
+        for (int i = 0; i < figures.Length; i++)
         {
-            meter.Reset();
-            builder.EmitSegment(i);
-            long nb = bytes + meter.Bytes + 4, ni = instructions + meter.Instructions, nbb = bbs + meter.BasicBlocks, nr = refs + meter.LocalRefs;
+            var f = figures[i];
+            long nb = bytes + f.Bytes + 4, ni = instructions + f.Instructions, nbb = bbs + f.BasicBlocks, nr = refs + f.LocalRefs;
             if (i > first && (nb + Overhead > o.RegionIlBytes || ni + Overhead > o.RegionIlInstructions || nbb + 20 > o.RegionBasicBlocks || nr + 50 > o.RegionLocalRefs))
             {
                 ranges.Add((first, i));
                 first = i;
-                nb = meter.Bytes + 4; ni = meter.Instructions; nbb = meter.BasicBlocks; nr = meter.LocalRefs;
+                nb = f.Bytes + 4; ni = f.Instructions; nbb = f.BasicBlocks; nr = f.LocalRefs;
             }
             bytes = nb; instructions = ni; bbs = nbb; refs = nr;
         }
-        ranges.Add((first, segments.Length));
+        ranges.Add((first, figures.Length));
         return ranges;
     }
-
 }

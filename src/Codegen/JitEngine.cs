@@ -91,7 +91,8 @@ public sealed class JitEngine : IExecutionEngine
             // Copy the code: the caller's memory may be reused once this frame ends.
             var copy = code.ToArray();
             var cache = _cache;
-            var options = _options;
+            // In the background the .NET JIT may as well run too: the first compiled execution then pays nothing.
+            var options = _options with { EagerDotNetJit = true };
             var heatTable = _heat;
             var hash = key;
             ThreadPool.UnsafeQueueUserWorkItem(_ =>

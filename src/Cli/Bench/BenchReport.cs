@@ -260,10 +260,11 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
 
     private static string Ms(double ms) => ms >= 100 ? ms.ToString("F1", CultureInfo.InvariantCulture) : ms.ToString("F3", CultureInfo.InvariantCulture);
 
-    private static string Fmt(double? r) => r is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "x" : "-";
+    // Small ratios (a cold JIT against the interpreter) keep their leading digits: 0.004x, not 0.00x.
+    private static string Fmt(double? r) => r is { } v ? v.ToString(v < 0.1 ? "G2" : "F2", CultureInfo.InvariantCulture) + "x" : "-";
 
     /// <summary>
-    /// Writes <c>{ fork, gasLimit, node, runtime, machine, date, results: [ … ] }</c>, one result per case and engine or
+    /// Writes <c>{ fork, gasLimit, node, runtime, machine, date, loadAverage, results: [ … ] }</c>, one result per case and engine or
     /// peer. Each result has every field ../shared/peers/bench.mjs writes, with the same JSON types (case, peer,
     /// peerVersion, fork, status, gasUsed, gasRefund, gasNetOfRefund, txGasUsed as decimal strings or null,
     /// outputSha256, outputBytes, output, expectedOutput, expectedGas, firstRunMs, runs, medianMs, minMs, mgasPerS), so
@@ -281,6 +282,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         w.WriteString("runtime", $".NET {Environment.Version}");
         w.WriteString("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         w.WriteString("date", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        w.WriteString("loadAverage", BenchRunner.LoadAverage());
         w.WriteStartArray("results");
         foreach (var list in new[] { jevm, peers })
             foreach (var m in list)

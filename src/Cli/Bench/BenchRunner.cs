@@ -137,6 +137,17 @@ internal static class BenchRunner
         return m;
     }
 
+    /// <summary>The 1, 5 and 15-minute load averages (Linux /proc/loadavg), or null: timings on a loaded machine wait for a core.</summary>
+    public static string? LoadAverage()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return parts.Length >= 3 ? $"{parts[0]} {parts[1]} {parts[2]}" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>"jevm" and the assembly's informational version.</summary>
     public static string JevmVersion { get; } = "jevm " + (typeof(BenchRunner).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]

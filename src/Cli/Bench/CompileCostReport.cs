@@ -13,7 +13,8 @@ namespace Jevm.Cli.Bench;
 internal sealed record CorpusCode(string Source, string Origin, byte[] Code);
 
 /// <summary>What compiling one code cost.</summary>
-internal sealed record CompileCost(CorpusCode Code, bool Compiled, string? Reason, double WallMs, double CompilerMs, int IlBytes, int Regions, long AllocatedBytes)
+internal sealed record CompileCost(CorpusCode Code, bool Compiled, string? Reason, double WallMs, double CompilerMs, int IlBytes, int Regions, long AllocatedBytes,
+    double EmitMs = 0, double DotnetJitMs = 0, bool FullyOptimized = true)
 {
     /// <summary>Milliseconds per KiB of bytecode (wall time around the whole compilation).</summary>
     public double MsPerKiB => WallMs / (Code.Code.Length / 1024.0);
@@ -25,10 +26,16 @@ internal sealed record CompileCost(CorpusCode Code, bool Compiled, string? Reaso
 /// and maximum; IL bytes and managed memory allocated per compiled contract. Each code is compiled on its own with
 /// <see cref="JitCompiler.TryCompile"/> (no cache), timed by the wall clock and by the compiler's own clock, with
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> read around it (the .NET JIT runs on this thread, inside the
-/// compilation, so its managed allocations count; its native memory does not).
+/// compilation, so its managed allocations count; its native memory does not). The split between analysis + IL
+/// emission and the .NET JIT is the compiler's own (<see cref="CompiledContract.EmitTime"/>,
+/// <see cref="CompiledContract.DotNetJitTime"/>), with <see cref="JitOptions.EagerDotNetJit"/> on so that the .NET
+/// JIT runs inside the compilation.
 /// </summary>
 internal static class CompileCostReport
 {
+    // The .NET JIT compiles every region inside TryCompile (by default it would run on each region's first entry).
+    private static readonly JitOptions s_eager = new() { EagerDotNetJit = true };
+
     /// <summary>The distinct codes at <paramref name="paths"/>, in order of first appearance.</summary>
     public static List<CorpusCode> Collect(IReadOnlyList<string> paths, bool embedded)
     {
@@ -79,12 +86,13 @@ internal static class CompileCostReport
     {
         long a0 = GC.GetAllocatedBytesForCurrentThread();
         long t0 = Stopwatch.GetTimestamp();
-        var compiled = JitCompiler.TryCompile(code.Code, fork, out var reason);
+        var compiled = JitCompiler.TryCompile(code.Code, fork, out var reason, s_eager);
         double wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         long allocated = GC.GetAllocatedBytesForCurrentThread() - a0;
         return compiled is null
             ? new CompileCost(code, false, reason, wall, 0, 0, 0, allocated)
-            : new CompileCost(code, true, null, wall, compiled.CompileTime.TotalMilliseconds, compiled.IlBytes, compiled.RegionFigures.Count, allocated);
+            : new CompileCost(code, true, null, wall, compiled.CompileTime.TotalMilliseconds, compiled.IlBytes, compiled.RegionFigures.Count, allocated,
+                compiled.EmitTime.TotalMilliseconds, compiled.DotNetJitTime.TotalMilliseconds, compiled.FullyOptimized);
     }
 
     /// <summary>The value at quantile <paramref name="q"/> (nearest rank) of sorted values.</summary>
@@ -106,24 +114,33 @@ internal static class CompileCostReport
     }
 
     /// <summary>Prints the report: overall, by size class and by source; the slowest codes.</summary>
-    public static void Print(TextWriter w, List<CompileCost> costs, Fork fork, int warmups)
+    public static void Print(TextWriter w, List<CompileCost> costs, Fork fork, int warmups, TimeSpan? processCpu = null)
     {
         var compiled = costs.FindAll(c => c.Compiled);
         long totalBytes = 0;
-        double totalMs = 0;
-        foreach (var c in compiled) { totalBytes += c.Code.Code.Length; totalMs += c.WallMs; }
-        w.WriteLine($"compile cost, fork {fork}: {costs.Count} distinct codes, {compiled.Count} compiled, {costs.Count - compiled.Count} not compiled; {warmups} untimed warm-up compilations first");
-        w.WriteLine("figures are median / p90 / max over the compiled codes; ms = wall time of JitCompiler.TryCompile (analysis, IL emission and the .NET JIT of every region); alloc = managed bytes allocated on the compiling thread");
-        w.WriteLine($"size-weighted: {totalMs:F1} ms for {totalBytes / 1024.0:F1} KiB = {(totalBytes == 0 ? 0 : totalMs / (totalBytes / 1024.0)):F3} ms/KiB");
+        double totalMs = 0, totalJitMs = 0;
+        int notOptimised = 0;
+        foreach (var c in compiled) if (!c.FullyOptimized) notOptimised++;
+        foreach (var c in compiled) { totalBytes += c.Code.Code.Length; totalMs += c.WallMs; totalJitMs += c.DotnetJitMs; }
+        w.WriteLine($"compile cost, fork {fork}: {costs.Count} distinct codes, {compiled.Count} compiled, {costs.Count - compiled.Count} not compiled; {warmups} untimed warm-up compilations first; load average {BenchRunner.LoadAverage() ?? "?"}");
+        w.WriteLine("figures are median / p90 / max over the compiled codes; ms = wall time of JitCompiler.TryCompile (analysis, IL emission and the .NET JIT of every region); emit ms = analysis + IL emission and .NET JIT ms = the .NET JIT, by the compiler's clocks; alloc = managed bytes allocated on the compiling thread");
+        if (processCpu is { } cpu && totalBytes > 0)
+        {
+            double wallAll = 0;
+            foreach (var c in costs) wallAll += c.WallMs;
+            w.WriteLine($"CPU time of the process over all {costs.Count} compilations: {cpu.TotalMilliseconds:F0} ms against {wallAll:F0} ms of wall time (on a loaded machine the wall time includes waiting for a core; CPU includes .NET's background threads): {cpu.TotalMilliseconds / (totalBytes / 1024.0):F3} CPU ms/KiB size-weighted");
+        }
+        w.WriteLine($"size-weighted: {totalMs:F1} ms for {totalBytes / 1024.0:F1} KiB = {(totalBytes == 0 ? 0 : totalMs / (totalBytes / 1024.0)):F3} ms/KiB; of the time, {(totalMs == 0 ? 0 : 100 * totalJitMs / totalMs):F1}% in the .NET JIT (CompiledContract.DotNetJitTime), the rest analysis and IL emission");
+        w.WriteLine($"not fully optimised: {notOptimised} code(s) with a region over a RyuJIT MinOpts threshold");
         w.WriteLine();
-        string header = $"{"group",-26} {"codes",6} {"KiB",9}  {"ms/KiB",-26} {"ms",-24} {"IL bytes",-24} {"alloc KiB",-24}";
+        string header = $"{"group",-26} {"codes",6} {"KiB",9}  {"ms/KiB",-26} {"ms",-24} {"emit ms",-24} {".NET JIT ms",-24} {"IL bytes",-24} {"alloc KiB",-24}";
         w.WriteLine(header);
         void Line(string name, List<CompileCost> group)
         {
             if (group.Count == 0) return;
             long bytes = 0;
             foreach (var c in group) bytes += c.Code.Code.Length;
-            w.WriteLine($"{name,-26} {group.Count,6} {bytes / 1024.0,9:F1}  {Stats(group, c => c.MsPerKiB, "F3"),-26} {Stats(group, c => c.WallMs, "F3"),-24} {Stats(group, c => c.IlBytes, "F0"),-24} {Stats(group, c => c.AllocatedBytes / 1024.0, "F1"),-24}");
+            w.WriteLine($"{name,-26} {group.Count,6} {bytes / 1024.0,9:F1}  {Stats(group, c => c.MsPerKiB, "F3"),-26} {Stats(group, c => c.WallMs, "F3"),-24} {Stats(group, c => c.EmitMs, "F3"),-24} {Stats(group, c => c.DotnetJitMs, "F3"),-24} {Stats(group, c => c.IlBytes, "F0"),-24} {Stats(group, c => c.AllocatedBytes / 1024.0, "F1"),-24}");
         }
         Line("all", compiled);
         foreach (var (name, lo, hi) in s_sizeClasses)
@@ -135,8 +152,12 @@ internal static class CompileCostReport
         var byCompilerClock = compiled.ConvertAll(c => c.CompilerMs);
         byCompilerClock.Sort();
         if (byCompilerClock.Count > 0)
-            w.WriteLine($"the compiler's own clock (CompiledContract.CompileTime): median {Quantile(byCompilerClock, 0.5):F3} ms, p90 {Quantile(byCompilerClock, 0.9):F3} ms, max {byCompilerClock[^1]:F3} ms (IL emission and the .NET JIT are not timed apart by the compiler)");
+            w.WriteLine($"the compiler's own clock (CompiledContract.CompileTime): median {Quantile(byCompilerClock, 0.5):F3} ms, p90 {Quantile(byCompilerClock, 0.9):F3} ms, max {byCompilerClock[^1]:F3} ms");
 
+        var emitPerKiB = compiled.ConvertAll(c => c.EmitMs * 1024 / c.Code.Code.Length);
+        emitPerKiB.Sort();
+        if (emitPerKiB.Count > 0)
+            w.WriteLine($"of which analysis + IL emission (CompiledContract.EmitTime, what TryCompile costs when the .NET JIT runs lazily): median {Quantile(emitPerKiB, 0.5):F3} ms/KiB, p90 {Quantile(emitPerKiB, 0.9):F3} ms/KiB, max {emitPerKiB[^1]:F3} ms/KiB");
         w.WriteLine();
         var slowest = new List<CompileCost>(compiled);
         slowest.Sort((a, b) => b.WallMs.CompareTo(a.WallMs));
@@ -144,7 +165,7 @@ internal static class CompileCostReport
         for (int i = 0; i < Math.Min(8, slowest.Count); i++)
         {
             var c = slowest[i];
-            w.WriteLine($"  {c.WallMs,9:F2} ms  {c.Code.Code.Length,6} B  {c.MsPerKiB,8:F3} ms/KiB  {c.IlBytes,8} IL B  {c.Regions,3} region(s)  {c.AllocatedBytes / 1024.0,9:F1} KiB  {c.Code.Source}: {Abbrev(c.Code.Origin)}");
+            w.WriteLine($"  {c.WallMs,9:F2} ms ({c.DotnetJitMs,8:F2} .NET JIT)  {c.Code.Code.Length,6} B  {c.MsPerKiB,8:F3} ms/KiB  {c.IlBytes,8} IL B  {c.Regions,3} region(s)  {c.AllocatedBytes / 1024.0,9:F1} KiB  {c.Code.Source}: {Abbrev(c.Code.Origin)}");
         }
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in costs)
@@ -169,7 +190,7 @@ internal static class CompileCostReport
     private static string Generalise(string reason) =>
         System.Text.RegularExpressions.Regex.Replace(reason, @"\d+", "N");
 
-    /// <summary>Writes one record per code: source, origin, bytes, compiled, reason, wallMs, compilerMs, msPerKiB, ilBytes, regions, allocatedBytes.</summary>
+    /// <summary>Writes one record per code: source, origin, bytes, compiled, reason, wallMs, compilerMs, emitMs, dotnetJitMs, fullyOptimized, msPerKiB, ilBytes, regions, allocatedBytes.</summary>
     public static void WriteJson(string file, List<CompileCost> costs, Fork fork)
     {
         using var stream = File.Create(file);
@@ -187,6 +208,9 @@ internal static class CompileCostReport
             if (c.Reason is not null) w.WriteString("reason", c.Reason);
             w.WriteNumber("wallMs", c.WallMs);
             w.WriteNumber("compilerMs", c.CompilerMs);
+            w.WriteNumber("emitMs", c.EmitMs);
+            w.WriteNumber("dotnetJitMs", c.DotnetJitMs);
+            w.WriteBoolean("fullyOptimized", c.FullyOptimized);
             w.WriteNumber("msPerKiB", c.MsPerKiB);
             w.WriteNumber("ilBytes", c.IlBytes);
             w.WriteNumber("regions", c.Regions);
@@ -233,9 +257,10 @@ internal static class CompileCostReport
         if (codes.Count == 0) throw new UsageException("no code found in the corpus");
         Console.Error.WriteLine($"# {codes.Count} distinct codes; {Math.Min(warmup, codes.Count)} warm-up compilations, then each code once");
         // Warm up the compiler itself (its own methods are JIT-compiled and tiered up by .NET on first use).
-        for (int i = 0; i < Math.Min(warmup, codes.Count); i++) JitCompiler.TryCompile(codes[i].Code, fork, out _);
+        for (int i = 0; i < Math.Min(warmup, codes.Count); i++) JitCompiler.TryCompile(codes[i].Code, fork, out _, s_eager);
         var costs = new List<CompileCost>(codes.Count);
         var clock = Stopwatch.StartNew();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         for (int i = 0; i < codes.Count; i++)
         {
             costs.Add(Measure(codes[i], fork));
@@ -245,7 +270,8 @@ internal static class CompileCostReport
                 clock.Restart();
             }
         }
-        Print(Console.Out, costs, fork, Math.Min(warmup, codes.Count));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        Print(Console.Out, costs, fork, Math.Min(warmup, codes.Count), cpu);
         if (json is not null) WriteJson(json, costs, fork);
         return CommandLine.ExitOk;
     }

@@ -110,7 +110,7 @@ internal sealed class BenchCommand : ICommand
         var results = new List<BenchMeasurement>();
         var skipped = new List<string>();
         var ran = new List<BenchCase>();
-        Console.Error.WriteLine($"# jevm bench: {cases.Count} case(s), engines {string.Join(", ", engineList.ConvertAll(e => e.Name))}, fork {fork}, >= {runs} runs and >= {seconds.ToString(CultureInfo.InvariantCulture)} s each");
+        Console.Error.WriteLine($"# jevm bench: {cases.Count} case(s), engines {string.Join(", ", engineList.ConvertAll(e => e.Name))}, fork {fork}, >= {runs} runs and >= {seconds.ToString(CultureInfo.InvariantCulture)} s each; load average {BenchRunner.LoadAverage() ?? "?"}");
         foreach (var c in cases)
         {
             if (c.MinFork > fork) { skipped.Add($"{c.Name} (needs {c.MinFork})"); continue; }
@@ -143,6 +143,7 @@ internal sealed class BenchCommand : ICommand
         }
 
         var report = new BenchReport(fork, results, peerResults) { Markdown = markdown };
+        if (BenchRunner.LoadAverage() is { } load) Console.Out.WriteLine($"load average at the end: {load} ({Environment.ProcessorCount} cores)");
         report.CheckConsensus();
         report.Print(Console.Out);
         foreach (var s in skipped) Console.Out.WriteLine($"skipped: {s}");

@@ -85,6 +85,7 @@ public sealed class CompileCostReportTests : IDisposable
         Assert.Equal(10, codes[0].GetProperty("bytes").GetInt32());
         Assert.True(codes[0].GetProperty("compiled").GetBoolean());
         Assert.True(codes[0].GetProperty("ilBytes").GetInt32() > 0);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, codes[0].GetProperty("dotnetJitMs").ValueKind);
     }
 
     [Fact]

@@ -1,0 +1,148 @@
+using System.Numerics;
+using FsCheck.Xunit;
+using Jevm.Evm;
+using Jevm.Numerics;
+using Jevm.Tests.Support;
+using static Jevm.Evm.OpcodeTable;
+using static Jevm.Tests.Support.Evm;
+
+namespace Jevm.Tests.Codegen;
+
+/// <summary>
+/// The JIT's inline forms (shifts, MUL/DIV/MOD by constant powers of two, comparisons, the MLOAD/MSTORE fast paths)
+/// on values only known at run time (call data), against a BigInteger reference and the interpreter.
+/// </summary>
+public class InlineArithmeticTests
+{
+    private static readonly BigInteger s_modulus = BigInteger.One << 256;
+
+    private static UInt256 Word(ulong a, ulong b, ulong c, ulong d) => new(a, b, c, d);
+
+    private static BigInteger Signed(BigInteger x) => x >= (BigInteger.One << 255) ? x - s_modulus : x;
+
+    private static UInt256 FromBig(BigInteger x) => UInt256.FromBigInteger(((x % s_modulus) + s_modulus) % s_modulus);
+
+    private static byte[] Input(params UInt256[] words)
+    {
+        var input = new byte[32 * words.Length];
+        for (int i = 0; i < words.Length; i++) words[i].WriteBigEndian(input.AsSpan(32 * i, 32));
+        return input;
+    }
+
+    /// <summary>Runs on the JIT and the interpreter; both must return <paramref name="expected"/> and use the same gas.</summary>
+    private static void Check(byte[] code, byte[] input, UInt256 expected)
+    {
+        var jit = Run(EngineKind.Jit, Fork.Cancun, code, input: input);
+        var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code, input: input);
+        Assert.Equal(StatusCode.Success, jit.Status);
+        Assert.Equal(expected, jit.Word());
+        Assert.Equal(expected, interpreter.Word());
+        Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+    }
+
+    private static Code LoadInput(Code c, int index) => c.Push(32 * index).Op(CALLDATALOAD);
+
+    [Property(MaxTest = 120)]
+    public void Shifts_and_BYTE_by_a_constant_match_the_reference(ulong a, ulong b, ulong c, ulong d, ushort shiftPick, byte opPick)
+    {
+        var x = Word(a, b, c, d);
+        int shift = shiftPick % 300; // includes shifts of 256 and more
+        byte op = (opPick % 4) switch { 0 => SHL, 1 => SHR, 2 => SAR, _ => BYTE };
+        var code = LoadInput(Code.New, 0).Push(shift).Op(op).ReturnTop().Build();
+        var big = x.ToBigInteger();
+        BigInteger expected = op switch
+        {
+            SHL => shift >= 256 ? 0 : big << shift,
+            SHR => shift >= 256 ? 0 : big >> shift,
+            SAR => Signed(big) >> Math.Min(shift, 256),
+            _ => shift >= 32 ? 0 : (big >> (8 * (31 - shift))) & 0xff,
+        };
+        Check(code, Input(x), FromBig(expected));
+    }
+
+    [Property(MaxTest = 120)]
+    public void MUL_DIV_MOD_by_a_constant_power_of_two_or_zero_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte exponent, byte opPick, bool zero)
+    {
+        var x = Word(a, b, c, d);
+        var constant = zero ? BigInteger.Zero : BigInteger.One << exponent;
+        byte op = (opPick % 4) switch { 0 => MUL, 1 => DIV, 2 => MOD, _ => MUL };
+        // MUL with the constant on top (pick 0) or below (pick 3); DIV/MOD: x (on top) / constant.
+        var code = opPick % 4 == 0
+            ? LoadInput(Code.New, 0).Push(FromBig(constant)).Op(op).ReturnTop().Build()
+            : LoadInput(Code.New.Push(FromBig(constant)), 0).Op(op).ReturnTop().Build();
+        var big = x.ToBigInteger();
+        BigInteger expected = op switch
+        {
+            MUL => big * constant,
+            DIV => constant.IsZero ? 0 : big / constant,
+            _ => constant.IsZero ? 0 : big % constant,
+        };
+        Check(code, Input(x), FromBig(expected));
+    }
+
+    [Property(MaxTest = 120)]
+    public void Comparisons_and_arithmetic_on_run_time_values_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte opPick, bool sameHigh)
+    {
+        var x = Word(a, b, c, d);
+        // Often equal in the high limbs, so the comparisons reach the low ones.
+        var y = sameHigh ? Word(b, b, c, d) : Word(d, c, b, a);
+        byte op = (opPick % 9) switch { 0 => LT, 1 => GT, 2 => SLT, 3 => SGT, 4 => EQ, 5 => ADD, 6 => SUB, 7 => ISZERO, _ => NOT };
+        // a = x on top, b = y below.
+        var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        BigInteger bx = x.ToBigInteger(), by = y.ToBigInteger();
+        BigInteger expected = op switch
+        {
+            LT => bx < by ? 1 : 0,
+            GT => bx > by ? 1 : 0,
+            SLT => Signed(bx) < Signed(by) ? 1 : 0,
+            SGT => Signed(bx) > Signed(by) ? 1 : 0,
+            EQ => bx == by ? 1 : 0,
+            ADD => bx + by,
+            SUB => bx - by,
+            ISZERO => bx.IsZero ? 1 : 0,
+            _ => s_modulus - 1 - bx,
+        };
+        Check(code, Input(x, y), FromBig(expected));
+    }
+
+    [Fact]
+    public void Memory_fast_paths_agree_at_every_offset_around_the_memory_size()
+    {
+        // Memory grown to 96 bytes, then MLOAD / MSTORE / MSTORE8 at run-time offsets 0..140 (inside, straddling and
+        // past the end: the fast path must hand expansions to the core). Returns the loaded word and MSIZE.
+        for (int offset = 0; offset <= 140; offset += 3)
+        {
+            var input = Input(new UInt256((ulong)offset), new UInt256(0x1122334455667788, 0x99aabbccddeeff00, 0x0102030405060708, 0xf0e0d0c0b0a09080));
+            foreach (byte op in new[] { MLOAD, MSTORE, MSTORE8 })
+            {
+                var c = Code.New.MStore(64, new UInt256(0xabcdef)).MStore(0, new UInt256(1, 2, 3, 4));
+                if (op == MLOAD) LoadInput(c, 0).Op(MLOAD);
+                else LoadInput(LoadInput(c, 1), 0).Op(op).Push(0).Op(MLOAD);
+                var code = c.Push(32).Op(MSTORE).Op(MSIZE).Push(0).Op(MSTORE).Return(0, 64).Build();
+                var jit = Run(EngineKind.Jit, Fork.Cancun, code, input: input);
+                var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code, input: input);
+                Assert.Equal(StatusCode.Success, jit.Status);
+                Assert.Equal(interpreter.Output, jit.Output);
+                Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+            }
+        }
+    }
+
+    [Fact]
+    public void Memory_expansion_out_of_gas_mid_block_fails_like_the_interpreter()
+    {
+        // MSTORE at a run-time offset far past the memory, then more work in the same block: at every gas limit
+        // around the point where the expansion fits but the rest of the block does not, both engines agree.
+        var code = LoadInput(Code.New.Push(7), 0).Op(MSTORE).Push(1).Push(2).Op(ADD).Push(3).Op(MUL).ReturnTop().Build();
+        var input = Input(new UInt256(4000));
+        var full = Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 100_000, input: input);
+        long used = 100_000 - full.GasLeft;
+        for (long gas = used - 40; gas <= used + 2; gas++)
+        {
+            var jit = Run(EngineKind.Jit, Fork.Cancun, code, gas: gas, input: input);
+            var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code, gas: gas, input: input);
+            Assert.Equal(interpreter.Status, jit.Status);
+            Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+        }
+    }
+}
