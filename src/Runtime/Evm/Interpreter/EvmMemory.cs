@@ -84,6 +84,13 @@ public sealed class EvmMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Slice(ulong offset, ulong length) => length == 0 ? default : _buffer.AsSpan((int)offset, (int)length);
 
+    /// <summary>
+    /// The <paramref name="length"/> bytes at <paramref name="offset"/> (expanded by the caller) without a copy: valid
+    /// until this memory next changes, e.g. as a call's input while the calling frame waits.
+    /// </summary>
+    public ReadOnlyMemory<byte> AsMemory(ulong offset, ulong length) =>
+        length == 0 ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, (int)offset, (int)length);
+
     /// <summary>Clears the used part and drops an oversized buffer.</summary>
     public void Reset()
     {
