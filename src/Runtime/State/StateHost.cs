@@ -157,6 +157,10 @@ public sealed class StateHost : IEvmHost
         else
         {
             var account = _state.Get(msg.CodeAddress);
+            // EIP-7702: a delegated account runs its delegate's code (one level only: the delegate's own designator is
+            // not followed, and a precompile as delegate runs as an account without code).
+            if (_fork >= Fork.Prague && account is not null && Delegation.TryGetTarget(account.Code, out var delegate_))
+                account = _state.Get(delegate_);
             if (account is null || account.Code.Length == 0)
                 return new ExecutionResult { Status = StatusCode.Success, GasLeft = msg.Gas, Output = [] };
             // An exception (e.g. thrown by a host callback) surfaces to the caller with this frame's changes undone.

@@ -117,7 +117,9 @@ public static class StateTestLoader
             BlobVersionedHashes = tx.TryGetProperty("blobVersionedHashes", out var bh) && bh.ValueKind == JsonValueKind.Array
                 ? bh.EnumerateArray().Select(h => Hash256.Parse(h.GetString()!)).ToArray()
                 : null,
-            HasAuthorizationList = tx.TryGetProperty("authorizationList", out _),
+            AuthorizationList = tx.TryGetProperty("authorizationList", out var al) && al.ValueKind == JsonValueKind.Array
+                ? al.EnumerateArray().Select(ParseAuthorization).ToArray()
+                : null,
         };
 
         var cases = new List<StateTestCase>();
@@ -149,6 +151,15 @@ public static class StateTestLoader
         }
         return new StateTest { File = file, Name = name, Block = block, Pre = pre, Transaction = template, Cases = cases };
     }
+
+    // "v" in older fixtures, "yParity" in newer ones; the recovered authority is checked, never the fixture's "signer".
+    private static AuthorizationTuple ParseAuthorization(JsonElement a) => new(
+        Number(a.GetProperty("chainId")),
+        Address.Parse(a.GetProperty("address").GetString()!),
+        Number(a.GetProperty("nonce")),
+        OptionalNumber(a, "yParity") ?? Number(a.GetProperty("v")),
+        Number(a.GetProperty("r")),
+        Number(a.GetProperty("s")));
 
     private static UInt256 Number(JsonElement e) => e.ValueKind == JsonValueKind.Number
         ? new UInt256(e.GetUInt64())
@@ -187,7 +198,7 @@ public static class StateTestLoader
             return null;
         }
         var accessList = t.AccessLists[c.DataIndex];
-        int type = c.TxType ?? (t.BlobVersionedHashes is not null ? 3 : t.MaxFeePerGas is not null ? 2 : accessList is not null ? 1 : 0);
+        int type = c.TxType ?? (t.AuthorizationList is not null ? 4 : t.BlobVersionedHashes is not null ? 3 : t.MaxFeePerGas is not null ? 2 : accessList is not null ? 1 : 0);
         return new Transaction
         {
             Type = type,
@@ -203,6 +214,7 @@ public static class StateTestLoader
             AccessList = accessList ?? [],
             MaxFeePerBlobGas = t.MaxFeePerBlobGas ?? UInt256.Zero,
             BlobVersionedHashes = t.BlobVersionedHashes ?? [],
+            Authorizations = t.AuthorizationList ?? [],
         };
     }
 }
