@@ -33,7 +33,7 @@ internal sealed class T8nCommand : ICommand
           --engine E         interpreter | jit | tiered (default interpreter)
 
         Outputs sent to stdout are printed as one object {"alloc": ..., "result": ...}. Exit codes as geth's: 0 ok,
-        3 bad configuration (unknown fork), 10 bad JSON input, 11 I/O error, 2 usage error.
+        3 bad configuration (unknown fork), 4 BLOCKHASH of a block missing from env.blockHashes, 10 bad JSON input, 11 I/O error, 2 usage error.
         """;
 
     public int Run(string[] args)

@@ -23,7 +23,7 @@ internal sealed class T8nInputException(string message, int exitCode) : Exceptio
 /// </summary>
 internal static class T8nRunner
 {
-    public const int ExitConfig = 3, ExitJson = 10, ExitIo = 11;
+    public const int ExitConfig = 3, ExitMissingBlockHash = 4, ExitJson = 10, ExitIo = 11;
 
     private const ulong GasPerBlob = 131072;
 
@@ -307,6 +307,13 @@ internal static class T8nRunner
             foreach (var p in bh.EnumerateObject())
                 blockHashes[(long)UInt256.Parse(p.Name, allowDecimal: true).U0] = Hash256.Parse(p.Value.GetString()!);
 
+        Func<long, Hash256>? lookup = null;
+        if (blockHashes.Count > 0)
+        {
+            var known = blockHashes;
+            lookup = n => known.TryGetValue(n, out var h) ? h
+                : throw new T8nInputException($"getHash({n}) invoked, blockhash for that block not provided", ExitMissingBlockHash);
+        }
         long Long(UInt256 v) => v.FitsInUInt64 && v.U0 <= long.MaxValue ? (long)v.U0 : long.MaxValue;
         return new BlockEnvironment
         {
@@ -319,6 +326,7 @@ internal static class T8nRunner
             BaseFee = baseFee ?? UInt256.Zero,
             ExcessBlobGas = excessBlobGas,
             ChainId = chainId,
+            BlockHashes = lookup,
         };
     }
 

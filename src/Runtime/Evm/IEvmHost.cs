@@ -39,6 +39,11 @@ public sealed class TxContext
     public UInt256 BlobBaseFee { get; init; }
     /// <summary>BLOBHASH: the transaction's versioned hashes.</summary>
     public Hash256[] BlobHashes { get; init; } = [];
+    /// <summary>
+    /// The hashes BLOCKHASH returns, by block number, when the host answers from the context (e.g. <c>jevm t8n</c>'s
+    /// env.blockHashes); null: the host's own rule.
+    /// </summary>
+    public Func<long, Hash256>? BlockHashes { get; init; }
 }
 
 /// <summary>

@@ -119,7 +119,7 @@ public sealed class StateHost : IEvmHost
     }
 
     /// <inheritdoc/>
-    public Hash256 GetBlockHash(long number) =>
+    public Hash256 GetBlockHash(long number) => Context.BlockHashes is { } blockHashes ? blockHashes(number) :
         Keccak256.Compute(System.Text.Encoding.ASCII.GetBytes(number.ToString(CultureInfo.InvariantCulture)));
 
     /// <inheritdoc/>

@@ -81,4 +81,6 @@ public sealed class BlockEnvironment
     public ulong ExcessBlobGas { get; init; }
     /// <summary>CHAINID.</summary>
     public UInt256 ChainId { get; init; } = 1;
+    /// <summary>BLOCKHASH's answers by block number; null: the state tests' rule (keccak256 of the decimal number).</summary>
+    public Func<long, Hash256>? BlockHashes { get; init; }
 }

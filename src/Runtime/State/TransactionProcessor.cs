@@ -280,6 +280,7 @@ public static class TransactionProcessor
             BaseFee = baseFee,
             BlobBaseFee = blobBaseFee,
             BlobHashes = tx.BlobVersionedHashes,
+            BlockHashes = block.BlockHashes,
         };
         var host = new StateHost(state, fork, engine, context);
         var message = new Message

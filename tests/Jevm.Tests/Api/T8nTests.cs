@@ -73,6 +73,50 @@ public class T8nTests
         }
     }
 
+    // The state tests' well-known key and its address (GeneralStateTests' "secretKey" / "sender").
+    private const string Key = "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8";
+    private const string KeyAddress = "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b";
+
+    private static (JsonElement Alloc, JsonElement Env, JsonElement Txs) BlockHashInputs(string blockHashes)
+    {
+        // Contract 0x…1000: PUSH1 4 BLOCKHASH PUSH1 0 SSTORE STOP, in block 5.
+        var alloc = JsonDocument.Parse("""{"KEY":{"balance":"0x3b9aca00"},"0x0000000000000000000000000000000000001000":{"code":"0x600440600055","balance":"0x0"}}""".Replace("KEY", KeyAddress)).RootElement;
+        var env = JsonDocument.Parse("""{"currentCoinbase":"0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba","currentGasLimit":"0x1000000","currentNumber":"5","currentTimestamp":"0x3e8","currentRandom":"0x0000000000000000000000000000000000000000000000000000000000020000","currentBaseFee":"0x7","currentExcessBlobGas":"0x0" """
+            + blockHashes + "}").RootElement;
+        var txs = JsonDocument.Parse($$"""[{"nonce":"0x0","gas":"0x186a0","gasPrice":"0xa","to":"0x0000000000000000000000000000000000001000","value":"0x0","input":"0x","secretKey":"{{Key}}"}]""").RootElement;
+        return (alloc, env, txs);
+    }
+
+    [Fact]
+    public void Blockhash_answers_from_env_block_hashes_and_the_sender_comes_from_the_secret_key()
+    {
+        const string hash = "0xabababababababababababababababababababababababababababababababab";
+        var (alloc, env, txs) = BlockHashInputs($$""","blockHashes":{"4":"{{hash}}"}""");
+        var (post, result) = StateTestRunner.OnLargeStack(() => T8nRunner.Run(alloc, env, txs, Fork.Cancun, 1, null, Engines.Create(EngineKind.Interpreter)));
+        Assert.Null(result["rejected"]);
+        Assert.Equal(hash, (string?)post["0x0000000000000000000000000000000000001000"]!["storage"]!["0x0000000000000000000000000000000000000000000000000000000000000000"]);
+        Assert.Equal("0x1", (string?)post[KeyAddress]!["nonce"]);
+    }
+
+    [Fact]
+    public void Blockhash_of_a_block_missing_from_env_block_hashes_is_exit_code_4()
+    {
+        var (alloc, env, txs) = BlockHashInputs(""","blockHashes":{"3":"0x0000000000000000000000000000000000000000000000000000000000000003"}""");
+        var dir = Directory.CreateTempSubdirectory("jevm-t8n-");
+        try
+        {
+            string a = Path.Combine(dir.FullName, "a.json"), e = Path.Combine(dir.FullName, "e.json"), t = Path.Combine(dir.FullName, "t.json");
+            File.WriteAllText(a, alloc.GetRawText());
+            File.WriteAllText(e, env.GetRawText());
+            File.WriteAllText(t, txs.GetRawText());
+            Assert.Equal(4, new T8nCommand().Run(["--input.alloc", a, "--input.env", e, "--input.txs", t, "--output.basedir", dir.FullName]));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     // (folder, fork or "*", stride: every n-th case, to keep the run short on the big folders)
     public static TheoryData<string, string, int> ConvertedSets => new()
     {
