@@ -60,8 +60,7 @@ internal sealed class T8nCommand : ICommand
                 case "--state.reward":
                     string rv = Value();
                     if (rv.Trim() == "-1") reward = null;
-                    else reward = UInt256.TryParse(rv, out var rw) || UInt256.TryParse("0x" + System.Numerics.BigInteger.Parse(rv).ToString("x"), out rw)
-                        ? rw : throw new UsageException($"bad --state.reward '{rv}'");
+                    else reward = UInt256.TryParse(rv, out var rw, allowDecimal: true) ? rw : throw new UsageException($"bad --state.reward '{rv}'");
                     break;
                 case "--state.chainid":
                     string cv = Value();

@@ -257,7 +257,8 @@ internal static class T8nRunner
             var acc = a.Value;
             var storage = new List<KeyValuePair<UInt256, UInt256>>();
             if (acc.TryGetProperty("storage", out var st) && st.ValueKind == JsonValueKind.Object)
-                foreach (var s in st.EnumerateObject()) storage.Add(new(UInt256.Parse(s.Name, allowDecimal: true), T8nTransactions.Num(s.Value)));
+                // Slots are hashes (hex) in geth's alloc, with or without 0x.
+                foreach (var s in st.EnumerateObject()) storage.Add(new(UInt256.Parse(s.Name), UInt256.Parse(s.Value.GetString()!)));
             ulong nonce = acc.TryGetProperty("nonce", out var n) && n.ValueKind != JsonValueKind.Null ? T8nTransactions.Num(n).U0 : 0;
             var balance = acc.TryGetProperty("balance", out var b) && b.ValueKind != JsonValueKind.Null ? T8nTransactions.Num(b) : UInt256.Zero;
             var code = acc.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? Hex.Decode(c.GetString()!) : [];

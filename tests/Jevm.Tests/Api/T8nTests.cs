@@ -56,6 +56,38 @@ public class T8nTests
     }
 
     [Fact]
+    public void Block_and_ommer_rewards_follow_geths_rule()
+    {
+        // geth cmd/evm README "About Ommers": the miner gets the reward plus 1/32 of it per ommer, an ommer miner
+        // (8 − delta)/8 of it. Reward 128 wei (decimal on the command line): 128 + 2·4 = 136, 128·7/8 = 112, 128·6/8 = 96.
+        var dir = Directory.CreateTempSubdirectory("jevm-t8n-");
+        try
+        {
+            string a = Path.Combine(dir.FullName, "alloc.json"), e = Path.Combine(dir.FullName, "env.json"), t = Path.Combine(dir.FullName, "txs.json");
+            File.WriteAllText(a, "{}");
+            File.WriteAllText(t, "[]");
+            File.WriteAllText(e, """
+                {"currentCoinbase":"0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","currentDifficulty":"0x20000","currentGasLimit":"0x750a163df65e8a",
+                 "currentNumber":"1","currentTimestamp":"1000",
+                 "ommers":[{"delta":1,"address":"0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},{"delta":2,"address":"0xcccccccccccccccccccccccccccccccccccccccc"}]}
+                """);
+            Assert.Equal(0, new T8nCommand().Run(["--input.alloc", a, "--input.env", e, "--input.txs", t, "--state.fork", "Berlin",
+                "--state.reward", "128", "--output.basedir", dir.FullName, "--output.alloc", "post.json", "--output.result", "result.json"]));
+            var post = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "post.json")))!;
+            Assert.Equal("0x88", (string?)post["0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]!["balance"]);
+            Assert.Equal("0x70", (string?)post["0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]!["balance"]);
+            Assert.Equal("0x60", (string?)post["0xcccccccccccccccccccccccccccccccccccccccc"]!["balance"]);
+            var result = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "result.json")))!;
+            Assert.Equal("0x0", (string?)result["gasUsed"]);
+            Assert.Equal("0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421", (string?)result["txRoot"]); // the empty trie
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Unknown_fork_is_exit_code_3_and_bad_json_10()
     {
         Assert.Equal(3, new T8nCommand().Run(["--state.fork", "Atlantis"]));
