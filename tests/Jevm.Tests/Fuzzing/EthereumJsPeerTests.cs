@@ -48,6 +48,8 @@ public class EthereumJsPeerTests
         try
         {
             var clean = Fuzz(null, "--seed", "5", "--runs", "12", "--threads", "1", "--engines", "interpreter", "--peer", "ethereumjs", "--out", dir);
+            // The install needs the npm registry: without it this test cannot say anything about the peer.
+            if (clean.Exit == 2 && clean.Err.Contains("npm ci failed", StringComparison.Ordinal)) Assert.Skip($"npm ci failed: {clean.Err}");
             Assert.True(clean.Exit == 0, $"exit {clean.Exit}\n{clean.Out}\n{clean.Err}");
             Assert.Equal("12 programs, 0 divergences", clean.Out.TrimEnd().Split('\n')[^1]);
 
