@@ -56,6 +56,12 @@ public class UInt256Benchmarks
     [Benchmark, BenchmarkCategory("DivFull")]
     public UInt256 DivFullUInt256() { UInt256.Divide(_a, _b, out var r); return r; }
 
+    [Benchmark(Baseline = true), BenchmarkCategory("Mod")]
+    public BigInteger ModBigInteger() => _ba % _bDivisor;
+
+    [Benchmark, BenchmarkCategory("Mod")]
+    public UInt256 ModUInt256() { UInt256.Mod(_a, _divisor, out var r); return r; }
+
     [Benchmark(Baseline = true), BenchmarkCategory("MulMod")]
     public BigInteger MulModBigInteger() => _ba * _bb % _bm;
 

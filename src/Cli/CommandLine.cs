@@ -56,21 +56,39 @@ internal static class CommandLine
             Console.Out.WriteLine(cmd.Usage);
             return ExitOk;
         }
+        return Invoke(cmd, rest);
+    }
+
+    /// <summary>Runs <paramref name="cmd"/>, turning every exception into one line on stderr and an exit code.</summary>
+    internal static int Invoke(ICommand cmd, string[] rest)
+    {
         try
         {
             return cmd.Run(rest);
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"jevm {cmd.Name}: {e.Message}");
+            Console.Error.WriteLine($"jevm {cmd.Name}: {OneLine(e.Message)}");
             return ExitUsage;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or System.Text.Json.JsonException or IOException)
+        catch (Exception e) when (e is FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or System.Text.Json.JsonException or IOException
+            or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"jevm {cmd.Name}: {e.Message}");
+            Console.Error.WriteLine($"jevm {cmd.Name}: {OneLine(e.Message)}");
             return ExitUsage;
+        }
+        catch (Exception e)
+        {
+            // A failure of the work itself (a bug, or input no check caught): one line, not a stack trace, unless
+            // JEVM_STACKTRACE is set.
+            Console.Error.WriteLine($"jevm {cmd.Name}: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("JEVM_STACKTRACE") is { Length: > 0 }) Console.Error.WriteLine(e);
+            return ExitFailure;
         }
     }
+
+    /// <summary>The message on one line (some .NET messages span several).</summary>
+    internal static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     public static void PrintHelp(TextWriter w)
     {

@@ -53,10 +53,26 @@ public sealed class CompiledCodeCache
         return Add(codeHash, fork, Compile(code, codeHash, fork, options));
     }
 
+    /// <summary>
+    /// Test hook (fault injection): called before every compilation with the code's hash and fork; an exception it
+    /// throws is handled as the compiler's own (the code then runs in the interpreter).
+    /// </summary>
+    internal static Action<Hash256, Fork>? CompileFaultHook;
+
     internal static Entry Compile(ReadOnlySpan<byte> code, in Hash256 codeHash, Fork fork, JitOptions? options)
     {
-        var compiled = JitCompiler.TryCompile(code, fork, out var reason, options, codeHash);
-        return new Entry(compiled, reason);
+        try
+        {
+            CompileFaultHook?.Invoke(codeHash, fork);
+            var compiled = JitCompiler.TryCompile(code, fork, out var reason, options, codeHash);
+            return new Entry(compiled, reason);
+        }
+        catch (Exception e)
+        {
+            // Whatever the compiler throws (a bug, invalid IL the runtime rejects), the code runs interpreted instead;
+            // tiered mode compiles on the thread pool, where an unhandled exception would end the process.
+            return new Entry(null, $"compilation failed: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     internal Entry Add(in Hash256 codeHash, Fork fork, Entry entry)

@@ -94,6 +94,13 @@ internal sealed class IlEmitter
     public void Ceq() => Emit(OpCodes.Ceq);
     public void LdindI8() => Emit(OpCodes.Ldind_I8);
     public void StindI8() => Emit(OpCodes.Stind_I8);
+    public void StindI1() => Emit(OpCodes.Stind_I1);
+    public void Shl() => Emit(OpCodes.Shl);
+    public void Shr() => Emit(OpCodes.Shr);
+    public void ShrUn() => Emit(OpCodes.Shr_Un);
+
+    /// <summary>The <c>unaligned. 1</c> prefix for the next load or store (EVM memory words sit at any offset).</summary>
+    public void Unaligned() { Count(OpCodes.Unaligned, 1); _il?.Emit(OpCodes.Unaligned, (byte)1); }
     public void LdelemI4() => Emit(OpCodes.Ldelem_I4);
 
     private void Branch(OpCode op, Label label) { Count(op, 4); _il?.Emit(op, label); }

@@ -62,6 +62,8 @@ public sealed class JitEngine : IExecutionEngine
     public ExecutionResult Execute(IEvmHost host, Fork fork, in Message message, ReadOnlyMemory<byte> code, in Hash256 codeHash)
     {
         if (_tracer is not null || code.IsEmpty) return _interpreter.Execute(host, fork, message, code, codeHash);
+        // A deep call chain goes on on a thread with a large stack (see SizedStackThread).
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return SizedStackThread.Execute(this, host, fork, message, code, codeHash);
         // Init code comes without a hash; key it by its own.
         var key = codeHash == Hash256.Zero ? Keccak256.Compute(code.Span) : codeHash;
         var compiled = _tiered ? Tiered(code, key, fork, message.Gas) : Compile(code, key, fork);
@@ -103,8 +105,6 @@ public sealed class JitEngine : IExecutionEngine
 
     private static ExecutionResult Run(CompiledContract compiled, IEvmHost host, Fork fork, in Message message, ReadOnlyMemory<byte> code)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            return new ExecutionResult { Status = StatusCode.InternalError, Output = [], Error = new InsufficientExecutionStackException("run deep call chains on a thread with a larger stack") };
         var frame = ExecutionFrame.Rent();
         try
         {

@@ -46,29 +46,49 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         return null;
     }
 
-    /// <summary>The per-engine table, and with peers the comparison table.</summary>
+    /// <summary>
+    /// The compute-heavy cases of the issue's targets (snailtracer, sha1, blake2b, weierstrudel, ten_thousand_hashes,
+    /// the erc20 family), without the "/empty" inputs, which time little more than a call's overhead.
+    /// </summary>
+    public static bool IsComputeHeavy(string caseName) =>
+        s_computeHeavy.IsMatch(caseName) && !caseName.EndsWith("/empty", StringComparison.Ordinal);
+
+    private static readonly System.Text.RegularExpressions.Regex s_computeHeavy =
+        new("snailtracer|sha1|blake2b|weierstrudel|ten_thousand_hashes|erc20", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Print the comparison table as Markdown (for docs) instead of aligned text.</summary>
+    public bool Markdown { get; init; }
+
+    /// <summary>The per-engine table, then (with several engines or peers) the comparison table.</summary>
     public void Print(TextWriter w)
     {
-        var cases = new List<string>();
-        foreach (var m in jevm) if (!cases.Contains(m.Case)) cases.Add(m.Case);
+        var cases = Cases();
         int caseWidth = 24;
         foreach (var c in cases) caseWidth = Math.Max(caseWidth, c.Length);
 
-        w.WriteLine($"fork {fork}, gas limit {BenchExecutor.DefaultGas:N0}; ms per execution; MGas/s on the manifest's execution gas when known, else on the gas used; x interp = interpreter median / this median");
-        w.WriteLine($"{"case".PadRight(caseWidth)}  {"engine",-12} {"status",-8} {"gas used",12} {"median ms",10} {"min ms",10} {"runs",5} {"MGas/s",8} {"x interp",8}  check");
-        var all = new List<BenchMeasurement>(jevm);
-        all.AddRange(peers);
-        all.Sort((a, b) => cases.IndexOf(a.Case) - cases.IndexOf(b.Case)); // stable enough: grouped by case, engines first
+        w.WriteLine($"fork {fork}, gas limit {BenchExecutor.DefaultGas:N0}; ms per execution; MGas/s on the manifest's execution gas when known, else on the gas used; x interp = interpreter median / this median; first ms = the first, untimed execution (a JIT compiles in it); cold = executions on a fresh engine with an empty code cache, compilation included; alloc B = managed bytes allocated by one execution (least over the timed runs; the fresh state not included)");
+        w.WriteLine($"{"case".PadRight(caseWidth)}  {"engine",-12} {"status",-8} {"gas used",12} {"median ms",10} {"min ms",10} {"runs",5} {"MGas/s",8} {"x interp",8} {"first ms",9} {"cold ms",12} {"compile ms",10} {"alloc B",10}  check");
         foreach (var c in cases)
         {
             var interp = Find(c, Interpreter);
             foreach (var m in jevm) if (m.Case == c) Row(w, m, interp, caseWidth);
             foreach (var m in peers) if (m.Case == c) Row(w, m, null, caseWidth);
         }
-        if (peers.Count == 0 && HasEngine("interpreter") && EngineNames().Count > 1) PrintGeoMeans(w, cases);
-        if (peers.Count > 0) PrintComparison(w, cases, caseWidth);
-        foreach (var m in all)
-            foreach (var p in m.Problems) w.WriteLine($"MISMATCH {m.Case} [{m.Engine}]: {p}");
+        if (peers.Count > 0 || EngineNames().Count > 1)
+        {
+            w.WriteLine();
+            PrintComparison(w, cases);
+        }
+        foreach (var list in new[] { jevm, peers })
+            foreach (var m in list)
+                foreach (var p in m.Problems) w.WriteLine($"MISMATCH {m.Case} [{m.Engine}]: {p}");
+    }
+
+    private List<string> Cases()
+    {
+        var cases = new List<string>();
+        foreach (var m in jevm) if (!cases.Contains(m.Case)) cases.Add(m.Case);
+        return cases;
     }
 
     private static void Row(TextWriter w, BenchMeasurement m, BenchMeasurement? interp, int caseWidth)
@@ -77,7 +97,11 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         string gas = m.GasUsed?.ToString(CultureInfo.InvariantCulture) ?? (m.TxGasUsed is { } t ? $"tx {t}" : "?");
         string check = m.Problems.Count == 0 ? "ok" : "MISMATCH";
         string timing = m.Timed ? $"{m.MedianMs,10:F3} {m.MinMs,10:F3} {m.Runs,5} {m.MgasPerS?.ToString("F1", CultureInfo.InvariantCulture) ?? "?",8}" : $"{"-",10} {"-",10} {0,5} {"-",8}";
-        w.WriteLine($"{m.Case.PadRight(caseWidth)}  {m.Engine,-12} {Truncate(m.Status, 8),-8} {gas,12} {timing} {ratio,8}  {check}");
+        string first = m.FirstRunMs is { } f ? Ms(f) : "";
+        string cold = m.ColdTotalMs is { } ct ? $"{Ms(ct)}/{m.ColdRuns}" : "";
+        string compile = m.CompileMs is { } cm ? Ms(cm) : "";
+        string alloc = m.AllocatedBytes?.ToString(CultureInfo.InvariantCulture) ?? "";
+        w.WriteLine($"{m.Case.PadRight(caseWidth)}  {m.Engine,-12} {Truncate(m.Status, 8),-8} {gas,12} {timing} {ratio,8} {first,9} {cold,12} {compile,10} {alloc,10}  {check}");
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
@@ -89,92 +113,163 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         return names;
     }
 
-    private bool HasEngine(string name) => EngineNames().Contains(name);
-
-    private void PrintGeoMeans(TextWriter w, List<string> cases)
+    private List<string> PeerNames()
     {
-        foreach (var e in EngineNames())
-        {
-            if (e == Interpreter) continue;
-            var g = GeoMean(cases, c => Ratio(Find(c, Interpreter), Find(c, e)));
-            if (g is { } v) w.WriteLine($"geometric mean speed-up of {e} over the interpreter: {v:F2}x");
-        }
+        var names = new List<string>();
+        foreach (var m in peers) if (!names.Contains(m.Engine)) names.Add(m.Engine);
+        return names;
     }
 
     /// <summary>a.median / b.median: how many times faster b is than a.</summary>
     private static double? Ratio(BenchMeasurement? a, BenchMeasurement? b) =>
         a is { Timed: true, MedianMs: > 0 } && b is { Timed: true, MedianMs: > 0 } ? a.MedianMs / b.MedianMs : null;
 
-    private static double? GeoMean(List<string> cases, Func<string, double?> ratio)
+    private static double? GeoMean(IEnumerable<string> cases, Func<string, double?> ratio)
     {
         double sum = 0;
         int n = 0;
         foreach (var c in cases)
-            if (ratio(c) is { } r) { sum += Math.Log(r); n++; }
+            if (ratio(c) is { } r && r > 0) { sum += Math.Log(r); n++; }
         return n == 0 ? null : Math.Exp(sum / n);
     }
 
-    private BenchMeasurement? BestJevm(string c)
+    /// <summary>The engine the "JIT" columns stand for: jit (compile excluded), else the first compiled engine run.</summary>
+    private string? JitName()
     {
-        BenchMeasurement? best = null;
-        foreach (var m in jevm)
-            if (m.Case == c && m.Timed && (best is null || m.MedianMs < best.MedianMs)) best = m;
-        return best;
+        var names = EngineNames();
+        if (names.Contains("jit")) return "jit";
+        foreach (var n in names) if (n != Interpreter) return n;
+        return null;
     }
 
-    private void PrintComparison(TextWriter w, List<string> cases, int caseWidth)
+    /// <summary>
+    /// <c>N × interpreter median / total of N cold executions</c> of <paramref name="engine"/> (a fresh engine and code
+    /// cache, so one compilation included): above 1 when the JIT is ahead once compile time is amortised over N runs.
+    /// </summary>
+    private double? AmortisedRatio(string c, string engine)
+    {
+        var interp = Find(c, Interpreter);
+        var m = Find(c, engine);
+        if (interp is not { Timed: true, MedianMs: > 0 } || m is not { ColdTotalMs: > 0, ColdRuns: > 0 }) return null;
+        return m.ColdRuns * interp.MedianMs / m.ColdTotalMs.Value;
+    }
+
+    /// <summary>One column of the comparison: a header, a cell per case, and whether a geometric mean makes sense.</summary>
+    private sealed record Column(string Header, Func<string, string> Cell, Func<string, double?>? Ratio);
+
+    private List<Column> ComparisonColumns()
     {
         var engines = EngineNames();
-        var peerNames = new List<string>();
-        foreach (var m in peers) if (!peerNames.Contains(m.Engine)) peerNames.Add(m.Engine);
-        var columns = new List<string>(engines);
-        columns.AddRange(peerNames);
-        bool jit = engines.Count > 1 && engines.Contains(Interpreter);
-
-        w.WriteLine();
-        w.WriteLine("comparison: ms per execution (MGas/s); JIT/interp = interpreter ms / best compiled engine ms; Jevm/PEER = PEER ms / best Jevm ms (how many times faster Jevm is)");
-        var header = new System.Text.StringBuilder($"{"case".PadRight(caseWidth)} ");
-        foreach (var col in columns) header.Append($" {col,20}");
-        if (jit) header.Append($" {"JIT/interp",10}");
-        foreach (var p in peerNames) header.Append($" {"Jevm/" + p,15}");
-        header.Append("  consensus");
-        w.WriteLine(header);
-        foreach (var c in cases)
-        {
-            var line = new System.Text.StringBuilder($"{c.PadRight(caseWidth)} ");
-            foreach (var col in columns)
+        var peerNames = PeerNames();
+        var cols = new List<Column>();
+        foreach (var e in engines) cols.Add(new Column($"{e} ms (MGas/s)", c => Timing(Find(c, e)), null));
+        foreach (var p in peerNames) cols.Add(new Column($"{p} ms (MGas/s)", c => Timing(Find(c, p)), null));
+        bool hasInterp = engines.Contains(Interpreter);
+        var jit = JitName();
+        if (hasInterp)
+            foreach (var e in engines)
             {
-                var m = Find(c, col);
-                line.Append(m is { Timed: true } ? $" {$"{Ms(m.MedianMs)} ({m.MgasPerS?.ToString("F0", CultureInfo.InvariantCulture) ?? "?"})",20}" : $" {"-",20}");
+                if (e == Interpreter) continue;
+                var name = e;
+                cols.Add(new Column($"{name}/interp", c => Fmt(Ratio(Find(c, Interpreter), Find(c, name))), c => Ratio(Find(c, Interpreter), Find(c, name))));
             }
-            if (jit) line.Append($" {Fmt(JitRatio(c)),10}");
-            foreach (var p in peerNames) line.Append($" {Fmt(Ratio(Find(c, p), BestJevm(c))),15}");
-            bool agree = true;
-            foreach (var m in peers) if (m.Case == c && m.Problems.Exists(x => x.StartsWith("consensus", StringComparison.Ordinal))) agree = false;
-            foreach (var m in jevm) if (m.Case == c && m.Problems.Count > 0) agree = false;
-            line.Append(agree ? "  ok" : "  MISMATCH");
-            w.WriteLine(line);
+        if (hasInterp)
+            foreach (var e in engines)
+            {
+                if (e == Interpreter) continue;
+                var name = e;
+                int runs = 0;
+                foreach (var m in jevm) if (m.Engine == name && m.ColdRuns > 0) runs = m.ColdRuns;
+                if (runs == 0) continue;
+                cols.Add(new Column($"{name}@{runs}/interp", c => Fmt(AmortisedRatio(c, name)), c => AmortisedRatio(c, name)));
+            }
+        foreach (var p in peerNames)
+        {
+            var peer = p;
+            if (jit is not null) cols.Add(new Column($"{jit}/{peer}", c => Fmt(Ratio(Find(c, peer), Find(c, jit))), c => Ratio(Find(c, peer), Find(c, jit))));
+            if (hasInterp) cols.Add(new Column($"interp/{peer}", c => Fmt(Ratio(Find(c, peer), Find(c, Interpreter))), c => Ratio(Find(c, peer), Find(c, Interpreter))));
         }
-        var geo = new System.Text.StringBuilder($"{"geometric mean".PadRight(caseWidth)} ");
-        foreach (var _ in columns) geo.Append($" {"",20}");
-        if (jit) geo.Append($" {Fmt(GeoMean(cases, JitRatio)),10}");
-        foreach (var p in peerNames) geo.Append($" {Fmt(GeoMean(cases, c => Ratio(Find(c, p), BestJevm(c)))),15}");
-        w.WriteLine(geo);
+        cols.Add(new Column("check", c => Agrees(c) ? "ok" : "MISMATCH", null));
+        return cols;
     }
 
-    private double? JitRatio(string c)
+    private string Timing(BenchMeasurement? m) =>
+        m is { Timed: true } ? $"{Ms(m.MedianMs)} ({m.MgasPerS?.ToString("F1", CultureInfo.InvariantCulture) ?? "?"})" : "-";
+
+    private bool Agrees(string c)
     {
-        BenchMeasurement? best = null;
-        foreach (var m in jevm)
-            if (m.Case == c && m.Engine != Interpreter && m.Timed && (best is null || m.MedianMs < best.MedianMs)) best = m;
-        return Ratio(Find(c, Interpreter), best);
+        foreach (var m in jevm) if (m.Case == c && m.Problems.Count > 0) return false;
+        foreach (var m in peers) if (m.Case == c && m.Problems.Count > 0) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// One row per case: every engine's and peer's median ms (MGas/s), each compiled engine's speed-up over the
+    /// interpreter (steady state, and amortised over the cold runs), Jevm over each peer; geometric means of the
+    /// ratios over all cases and over the compute-heavy ones at the bottom.
+    /// </summary>
+    private void PrintComparison(TextWriter w, List<string> cases)
+    {
+        var cols = ComparisonColumns();
+        var rows = new List<string[]>();
+        var header = new string[cols.Count + 1];
+        header[0] = "case";
+        for (int i = 0; i < cols.Count; i++) header[i + 1] = cols[i].Header;
+        foreach (var c in cases)
+        {
+            var row = new string[cols.Count + 1];
+            row[0] = c;
+            for (int i = 0; i < cols.Count; i++) row[i + 1] = cols[i].Cell(c);
+            rows.Add(row);
+        }
+        var heavy = cases.FindAll(IsComputeHeavy);
+        var footers = new List<(string Label, List<string> Over)> { ($"geometric mean, all {cases.Count} cases", cases) };
+        if (heavy.Count > 0) footers.Add(($"geometric mean, {heavy.Count} compute-heavy cases", heavy));
+        foreach (var (label, over) in footers)
+        {
+            var row = new string[cols.Count + 1];
+            row[0] = label;
+            for (int i = 0; i < cols.Count; i++) row[i + 1] = cols[i].Ratio is { } r ? Fmt(GeoMean(over, r)) : "";
+            rows.Add(row);
+        }
+
+        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E@N/interp = N x interpreter median / N executions of E on a fresh engine with an empty code cache (compile included)");
+        if (Markdown)
+        {
+            w.WriteLine("| " + string.Join(" | ", header) + " |");
+            var sep = new string[header.Length];
+            for (int i = 0; i < sep.Length; i++) sep[i] = i == 0 ? "---" : "---:";
+            w.WriteLine("| " + string.Join(" | ", sep) + " |");
+            foreach (var r in rows) w.WriteLine("| " + string.Join(" | ", Array.ConvertAll(r, x => x.StartsWith("geometric", StringComparison.Ordinal) ? $"**{x}**" : x.Contains('/', StringComparison.Ordinal) && x == r[0] ? $"`{x}`" : x)) + " |");
+        }
+        else
+        {
+            var widths = new int[header.Length];
+            foreach (var r in rows.Prepend(header))
+                for (int i = 0; i < r.Length; i++) widths[i] = Math.Max(widths[i], r[i].Length);
+            foreach (var r in rows.Prepend(header))
+            {
+                var line = new System.Text.StringBuilder(r[0].PadRight(widths[0]));
+                for (int i = 1; i < r.Length; i++) line.Append("  ").Append(r[i].PadLeft(widths[i]));
+                w.WriteLine(line.ToString().TrimEnd());
+            }
+        }
+        if (heavy.Count > 0)
+            w.WriteLine($"compute-heavy: {string.Join(", ", heavy)}");
     }
 
     private static string Ms(double ms) => ms >= 100 ? ms.ToString("F1", CultureInfo.InvariantCulture) : ms.ToString("F3", CultureInfo.InvariantCulture);
 
-    private static string Fmt(double? r) => r is { } v ? $"{v:F2}x" : "-";
+    private static string Fmt(double? r) => r is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "x" : "-";
 
-    /// <summary>Writes <c>{ fork, gasLimit, runtime, results: [ … ] }</c>, one result per case and engine or peer.</summary>
+    /// <summary>
+    /// Writes <c>{ fork, gasLimit, node, runtime, machine, date, results: [ … ] }</c>, one result per case and engine or
+    /// peer. Each result has every field ../shared/peers/bench.mjs writes, with the same JSON types (case, peer,
+    /// peerVersion, fork, status, gasUsed, gasRefund, gasNetOfRefund, txGasUsed as decimal strings or null,
+    /// outputSha256, outputBytes, output, expectedOutput, expectedGas, firstRunMs, runs, medianMs, minMs, mgasPerS), so
+    /// Jevm's and the peers' files join on <c>case</c>; plus <c>engine</c> (interpreter, jit, tiered, or the peer's
+    /// name; <c>peer</c> is "jevm" for Jevm's engines), coldRuns, coldTotalMs, compileMs, allocatedBytes and problems.
+    /// </summary>
     public void WriteJson(string file)
     {
         using var stream = File.Create(file);
@@ -182,6 +277,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         w.WriteStartObject();
         w.WriteString("fork", fork.ToString().ToLowerInvariant());
         w.WriteString("gasLimit", BenchExecutor.DefaultGas.ToString(CultureInfo.InvariantCulture));
+        w.WriteNull("node");
         w.WriteString("runtime", $".NET {Environment.Version}");
         w.WriteString("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         w.WriteString("date", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
@@ -189,19 +285,41 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         foreach (var list in new[] { jevm, peers })
             foreach (var m in list)
             {
+                bool isJevm = ReferenceEquals(list, jevm);
                 w.WriteStartObject();
                 w.WriteString("case", m.Case);
                 w.WriteString("engine", m.Engine);
-                w.WriteString("peer", ReferenceEquals(list, jevm) ? "jevm" : m.Engine);
+                w.WriteString("peer", isJevm ? "jevm" : m.Engine);
+                w.WriteString("peerVersion", isJevm ? $"{m.Version ?? BenchRunner.JevmVersion} ({m.Engine})" : m.Version);
+                w.WriteString("fork", fork.ToString().ToLowerInvariant());
                 w.WriteString("status", m.Status);
-                if (m.GasUsed is { } g) w.WriteString("gasUsed", g.ToString(CultureInfo.InvariantCulture)); else w.WriteNull("gasUsed");
-                if (m.TxGasUsed is { } t) w.WriteString("txGasUsed", t.ToString(CultureInfo.InvariantCulture)); else w.WriteNull("txGasUsed");
-                if (m.OutputSha256 is { } h) w.WriteString("outputSha256", h);
-                if (m.Output is { Length: <= 4096 } o) w.WriteString("output", Hex.Encode(o, prefix: false));
-                w.WriteNumber("medianMs", m.MedianMs);
-                w.WriteNumber("minMs", m.MinMs);
-                w.WriteNumber("runs", m.Runs);
-                if (m.MgasPerS is { } r) w.WriteNumber("mgasPerS", r); else w.WriteNull("mgasPerS");
+                DecimalOrNull(w, "gasUsed", m.GasUsed);
+                DecimalOrNull(w, "gasRefund", m.Refund);
+                DecimalOrNull(w, "gasNetOfRefund", m.GasNetOfRefund);
+                DecimalOrNull(w, "txGasUsed", m.TxGasUsed);
+                if (m.OutputSha256 is { } h) w.WriteString("outputSha256", h); else w.WriteNull("outputSha256");
+                if (m.Output is { } o)
+                {
+                    w.WriteNumber("outputBytes", o.Length);
+                    if (o.Length <= 4096) w.WriteString("output", Hex.Encode(o, prefix: false));
+                }
+                w.WriteString("expectedOutput", m.ExpectedOutputVerdict);
+                w.WriteString("expectedGas", m.ExpectedGasVerdict);
+                if (m.FirstRunMs is { } f) w.WriteNumber("firstRunMs", f); else w.WriteNull("firstRunMs");
+                if (m.Timed)
+                {
+                    w.WriteNumber("runs", m.Runs);
+                    w.WriteNumber("medianMs", m.MedianMs);
+                    w.WriteNumber("minMs", m.MinMs);
+                    if (m.MgasPerS is { } r) w.WriteNumber("mgasPerS", r); else w.WriteNull("mgasPerS");
+                }
+                if (m.ColdRuns > 0 && m.ColdTotalMs is { } ct)
+                {
+                    w.WriteNumber("coldRuns", m.ColdRuns);
+                    w.WriteNumber("coldTotalMs", ct);
+                }
+                if (m.CompileMs is { } cm) w.WriteNumber("compileMs", cm);
+                if (m.AllocatedBytes is { } ab) w.WriteNumber("allocatedBytes", ab);
                 w.WriteStartArray("problems");
                 foreach (var p in m.Problems) w.WriteStringValue(p);
                 w.WriteEndArray();
@@ -209,5 +327,10 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
             }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void DecimalOrNull(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteString(name, v.ToString(CultureInfo.InvariantCulture)); else w.WriteNull(name);
     }
 }

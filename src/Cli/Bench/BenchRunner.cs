@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Jevm.Codegen;
 using Jevm.Encoding;
 using Jevm.Evm;
 
@@ -9,8 +10,14 @@ namespace Jevm.Cli.Bench;
 /// <param name="MinRuns">Timed executions at least.</param>
 /// <param name="MinSeconds">Keep timing until this much time has passed (and <paramref name="MinRuns"/> are done).</param>
 /// <param name="MaxRuns">Never more timed executions than this.</param>
-/// <param name="Warmups">Untimed executions first (the first one is the one checked; a JIT compiles here).</param>
-internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2);
+/// <param name="Warmups">Untimed executions first (the first one is the one checked; a JIT compiles here). A tiered
+/// engine is warmed up further until its background compilation of the case's code has finished.</param>
+/// <param name="ColdRuns">Also time this many executions on a fresh engine with an empty code cache (compilation
+/// included), to show the JIT's cost amortised over that many executions; 0: do not.</param>
+/// <param name="WarmupSeconds">Keep warming up (untimed) for at least this long: .NET compiles the runtime's own
+/// methods (the instruction cores the compiled code calls, the host) at tier 0 first and recompiles the hot ones
+/// optimised in the background after about 30 calls and a delay, which on a loaded machine takes a while.</param>
+internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2, int ColdRuns = 0, double WarmupSeconds = 0.5);
 
 /// <summary>One case measured on one engine (or one peer).</summary>
 internal sealed class BenchMeasurement
@@ -19,7 +26,12 @@ internal sealed class BenchMeasurement
     public required string Engine { get; init; }
     public required string Status { get; init; }
     public long? GasUsed { get; init; }
+    public long? Refund { get; init; }
+    /// <summary>EDR's only gas figure: gas used net of the refund (null for Jevm and ethereumjs).</summary>
+    public long? GasNetOfRefund { get; init; }
     public long? TxGasUsed { get; init; }
+    /// <summary>Who measured: "jevm &lt;version&gt;" or the peer's package and version.</summary>
+    public string? Version { get; init; }
     public byte[]? Output { get; init; }
     /// <summary>First 16 hex digits of SHA-256 of the output (what ../shared/peers reports).</summary>
     public string? OutputSha256 { get; init; }
@@ -27,6 +39,23 @@ internal sealed class BenchMeasurement
     public double MedianMs { get; init; }
     public double MinMs { get; init; }
     public double? MgasPerS { get; init; }
+    /// <summary>
+    /// Managed bytes allocated on the executing thread by one timed execution, the least over the timed runs (steady
+    /// state; the fresh state is made outside; a tiered engine's background compilation is on another thread).
+    /// </summary>
+    public long? AllocatedBytes { get; init; }
+    /// <summary>The first (untimed, checked) execution's time: for a JIT it includes compiling the code.</summary>
+    public double? FirstRunMs { get; init; }
+    /// <summary>Executions timed on a fresh engine with an empty code cache (0: none).</summary>
+    public int ColdRuns { get; set; }
+    /// <summary>Total ms of the <see cref="ColdRuns"/> cold executions, compilation included.</summary>
+    public double? ColdTotalMs { get; set; }
+    /// <summary>The compiler's own figure for compiling the case's code (analysis, IL emission, .NET JIT), when compiled.</summary>
+    public double? CompileMs { get; set; }
+    /// <summary>The harness's verdict on the output against the manifest: match, MISMATCH or unknown.</summary>
+    public string ExpectedOutputVerdict { get; set; } = "unknown";
+    /// <summary>The harness's verdict on the gas figures against the manifest: match, MISMATCH or unknown.</summary>
+    public string ExpectedGasVerdict { get; set; } = "unknown";
     /// <summary>Disagreements with the manifest or with other engines; empty when all is well.</summary>
     public List<string> Problems { get; } = [];
     /// <summary>True when the case ran (not skipped) and was timed.</summary>
@@ -53,18 +82,26 @@ internal static class BenchRunner
     public static BenchMeasurement Measure(BenchExecutor executor, IExecutionEngine engine, BenchSettings settings)
     {
         var c = executor.Case;
-        var first = executor.Execute(engine);
-        for (int i = 1; i < settings.Warmups; i++) executor.Execute(engine);
+        var firstState = executor.FreshState();
+        long f0 = Stopwatch.GetTimestamp();
+        var first = executor.Execute(engine, firstState);
+        double firstMs = Stopwatch.GetElapsedTime(f0).TotalMilliseconds;
+        var warm = Stopwatch.StartNew();
+        for (int i = 1; i < settings.MaxRuns && (i < settings.Warmups || warm.Elapsed.TotalSeconds < settings.WarmupSeconds); i++) executor.Execute(engine);
+        WarmUpTiered(executor, engine);
 
         var times = new List<double>(Math.Min(settings.MaxRuns, 256));
         var total = Stopwatch.StartNew();
         var problems = new List<string>();
+        long leastAllocated = long.MaxValue;
         while (times.Count < settings.MaxRuns && (times.Count < settings.MinRuns || total.Elapsed.TotalSeconds < settings.MinSeconds))
         {
             var state = executor.FreshState();
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = Stopwatch.GetTimestamp();
             var o = executor.Execute(engine, state);
             long t1 = Stopwatch.GetTimestamp();
+            leastAllocated = Math.Min(leastAllocated, GC.GetAllocatedBytesForCurrentThread() - a0);
             times.Add((t1 - t0) * 1000.0 / Stopwatch.Frequency);
             if (o.Status != first.Status || o.GasUsed != first.GasUsed)
             {
@@ -82,7 +119,11 @@ internal static class BenchRunner
             Engine = engine.Name,
             Status = StatusName(first.Status),
             GasUsed = first.GasUsed,
+            Refund = first.Refund,
             TxGasUsed = first.TxGasUsed(executor.Fork, c.Calldata),
+            Version = JevmVersion,
+            FirstRunMs = firstMs,
+            AllocatedBytes = times.Count == 0 ? null : leastAllocated,
             Output = first.Output,
             OutputSha256 = BenchMeasurement.Sha256Prefix(first.Output),
             Runs = times.Count,
@@ -92,32 +133,81 @@ internal static class BenchRunner
         };
         m.Problems.AddRange(problems);
         CheckExpectations(m, c, executor.Fork, first);
+        if (settings.ColdRuns > 0 && ColdEngine(engine) is { } cold) MeasureCold(executor, cold, settings.ColdRuns, m);
         return m;
+    }
+
+    /// <summary>"jevm" and the assembly's informational version.</summary>
+    public static string JevmVersion { get; } = "jevm " + (typeof(BenchRunner).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]
+        ? a.InformationalVersion : "?");
+
+    /// <summary>
+    /// A tiered engine compiles in the background once a code is hot: keep executing (at most 10 s or 200 runs) until
+    /// the compiled code is in its cache, so that the timed runs measure its steady state.
+    /// </summary>
+    public static void WarmUpTiered(BenchExecutor executor, IExecutionEngine engine)
+    {
+        if (engine is not JitEngine { Name: "tiered" } tiered) return;
+        var hash = Crypto.Keccak256.Compute(executor.Case.Code);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 200 && clock.Elapsed.TotalSeconds < 10 && tiered.Cache.TryGet(hash, executor.Fork) is null; i++)
+        {
+            executor.Execute(engine);
+            if (i >= JitEngine.HotExecutions) Thread.Sleep(1); // the compile runs on the thread pool
+        }
+    }
+
+    /// <summary>A fresh engine of the same kind with an empty code cache, for engines that compile; else null.</summary>
+    public static JitEngine? ColdEngine(IExecutionEngine engine) =>
+        engine is JitEngine j ? new JitEngine(tiered: j.Name == "tiered", cache: new CompiledCodeCache()) : null;
+
+    /// <summary>
+    /// Times <paramref name="runs"/> executions on <paramref name="cold"/> (fresh cache: the first compiles, or for a
+    /// tiered engine, the code compiles once hot), each on a fresh state made outside the clock.
+    /// </summary>
+    public static void MeasureCold(BenchExecutor executor, JitEngine cold, int runs, BenchMeasurement m)
+    {
+        double total = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            var state = executor.FreshState();
+            long t0 = Stopwatch.GetTimestamp();
+            executor.Execute(cold, state);
+            total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        m.ColdRuns = runs;
+        m.ColdTotalMs = total;
+        if (cold.Cache.TryGet(Crypto.Keccak256.Compute(executor.Case.Code), executor.Fork)?.Code is { } compiled)
+            m.CompileMs = compiled.CompileTime.TotalMilliseconds;
     }
 
     /// <summary>Compares an outcome with the manifest's expected output and gas for the fork.</summary>
     public static void CheckExpectations(BenchMeasurement m, BenchCase c, Fork fork, in BenchOutcome o)
     {
         var expected = c.ExpectedGasFor(fork, out bool known);
+        if (c.ExpectedOutputHex is { } hex)
+        {
+            var got = Hex.Encode(o.Output, prefix: false);
+            bool same = string.Equals(got, hex, StringComparison.OrdinalIgnoreCase);
+            m.ExpectedOutputVerdict = same ? "match" : "MISMATCH";
+            if (!same && (!known || expected is not null)) m.Problems.Add($"output {Abbrev(got)}, expected {Abbrev(hex)}");
+        }
+        int before = m.Problems.Count;
         if (known && expected is null)
         {
             if (o.Status == StatusCode.Success) m.Problems.Add($"succeeded, but the manifest says the code cannot run on {fork}");
-            return;
         }
-        if (known && o.Status != StatusCode.Success) { m.Problems.Add($"status {StatusName(o.Status)}, expected success"); return; }
-        if (expected is not null)
+        else if (known && o.Status != StatusCode.Success) m.Problems.Add($"status {StatusName(o.Status)}, expected success");
+        else if (expected is not null)
         {
             if (o.GasUsed != expected.ExecutionGas) m.Problems.Add($"gas used {o.GasUsed}, expected {expected.ExecutionGas}");
             if (o.Refund != expected.Refund) m.Problems.Add($"refund {o.Refund}, expected {expected.Refund}");
             long tx = o.TxGasUsed(fork, c.Calldata);
             if (tx != expected.TxGasUsed) m.Problems.Add($"tx gas used {tx}, expected {expected.TxGasUsed}");
         }
-        if (c.ExpectedOutputHex is { } hex)
-        {
-            var got = Hex.Encode(o.Output, prefix: false);
-            if (!string.Equals(got, hex, StringComparison.OrdinalIgnoreCase))
-                m.Problems.Add($"output {Abbrev(got)}, expected {Abbrev(hex)}");
-        }
+        // The peers' verdict: "match" when the gas figures agree with the manifest's for the fork.
+        if (known) m.ExpectedGasVerdict = m.Problems.Count == before ? "match" : "MISMATCH";
     }
 
     /// <summary>Checks that every measurement of one case agrees with the first (the reference) on status, gas and output.</summary>

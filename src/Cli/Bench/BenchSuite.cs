@@ -63,6 +63,16 @@ internal static class BenchSuite
 
     private static List<BenchCase> LoadManifest(string root, Func<string, bool> uses)
     {
+        // A malformed manifest is bad input: one line naming the file and the problem.
+        try { return ParseManifest(root, uses); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new UsageException($"{Path.Combine(root, ManifestName)}: malformed manifest: {e.Message}");
+        }
+    }
+
+    private static List<BenchCase> ParseManifest(string root, Func<string, bool> uses)
+    {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, ManifestName)));
         var list = new List<BenchCase>();
         foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())

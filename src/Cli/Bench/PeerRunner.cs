@@ -100,13 +100,40 @@ internal static class PeerRunner
         }) psi.ArgumentList.Add(a);
         Console.Error.WriteLine($"# peers: {string.Join(' ', psi.ArgumentList)} (in {workDir})");
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        // The harness's per-case lines are progress: pass them to stderr.
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  {e.Data}"); };
+        // The harness prints a line per case once it is done (and its own headers on stderr, which pass through);
+        // ethereumjs needs minutes for the largest cases, so a heartbeat says what is running meanwhile.
+        int done = 0, expectedLines = cases.Count * 2;
+        string last = "(starting)";
+        var clock = Stopwatch.StartNew();
+        var gate = new object();
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (gate)
+            {
+                done++;
+                last = e.Data.Length > 60 ? e.Data[..60].TrimEnd() : e.Data;
+                Console.Error.WriteLine($"  [{done}/{expectedLines} {Elapsed(clock.Elapsed)}] {e.Data}");
+            }
+        };
         p.BeginOutputReadLine();
-        p.WaitForExit();
+        using (var heartbeat = new Timer(_ =>
+        {
+            lock (gate)
+            {
+                int next = Math.Min(done, cases.Count * 2 - 1);
+                string running = cases.Count == 0 ? "" : $"{(next < cases.Count ? "ethereumjs" : "edr")} on {cases[next % cases.Count].Name}";
+                Console.Error.WriteLine($"  … peers still running after {Elapsed(clock.Elapsed)}: {done}/{expectedLines} done, now probably {running} (last: {last})");
+            }
+        }, null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)))
+        {
+            p.WaitForExit();
+        }
         if (p.ExitCode != 0 || !File.Exists(json)) throw new InvalidOperationException($"the peer harness failed (exit {p.ExitCode})");
         return Parse(File.ReadAllBytes(json));
     }
+
+    private static string Elapsed(TimeSpan t) => t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.Seconds}s";
 
     /// <summary>Reads the harness's JSON (<c>{ results: [ { case, peer, status, gasUsed, … } ] }</c>).</summary>
     public static List<BenchMeasurement> Parse(byte[] json)
@@ -124,7 +151,11 @@ internal static class PeerRunner
                 Engine = r.GetProperty("peer").GetString()!,
                 Status = r.GetProperty("status").GetString()!,
                 GasUsed = Long("gasUsed"),
+                Refund = Long("gasRefund"),
+                GasNetOfRefund = Long("gasNetOfRefund"),
                 TxGasUsed = Long("txGasUsed"),
+                Version = r.TryGetProperty("peerVersion", out var pv) && pv.ValueKind == JsonValueKind.String ? pv.GetString() : null,
+                FirstRunMs = r.TryGetProperty("firstRunMs", out var fr) && fr.ValueKind == JsonValueKind.Number ? fr.GetDouble() : null,
                 Output = r.TryGetProperty("output", out var o) && o.ValueKind == JsonValueKind.String ? Hex.Decode(o.GetString()!) : null,
                 OutputSha256 = r.TryGetProperty("outputSha256", out var h) ? h.GetString() : null,
                 Runs = r.TryGetProperty("runs", out var runs) && runs.ValueKind == JsonValueKind.Number ? runs.GetInt32() : 0,
@@ -132,8 +163,10 @@ internal static class PeerRunner
                 MinMs = Double("minMs"),
                 MgasPerS = r.TryGetProperty("mgasPerS", out var g) && g.ValueKind == JsonValueKind.Number ? g.GetDouble() : null,
             };
-            if (r.TryGetProperty("expectedOutput", out var eo) && eo.GetString() == "MISMATCH") m.Problems.Add("output differs from the manifest");
-            if (r.TryGetProperty("expectedGas", out var eg) && eg.GetString() == "MISMATCH") m.Problems.Add("gas differs from the manifest");
+            if (r.TryGetProperty("expectedOutput", out var eo) && eo.GetString() is { } eov) m.ExpectedOutputVerdict = eov;
+            if (r.TryGetProperty("expectedGas", out var eg) && eg.GetString() is { } egv) m.ExpectedGasVerdict = egv;
+            if (m.ExpectedOutputVerdict == "MISMATCH") m.Problems.Add("output differs from the manifest");
+            if (m.ExpectedGasVerdict == "MISMATCH") m.Problems.Add("gas differs from the manifest");
             list.Add(m);
         }
         return list;

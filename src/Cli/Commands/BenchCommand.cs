@@ -13,7 +13,7 @@ internal sealed class BenchCommand : ICommand
     public string Summary => "time the embedded programs or ../shared/bench cases on every engine (and the npm peers)";
     public string Usage => """
         usage: jevm bench [--engine E[,E…]] [--runs N] [--time SECONDS] [--fork F] [--filter REGEX]
-                          [--json FILE] [--peers] [--peer-runs N] [--peers-dir DIR] [PATH…]
+                          [--cold N] [--json FILE] [--markdown] [--peers] [--peer-runs N] [--peers-dir DIR] [PATH…]
 
         Runs each case as a top-level CALL (value 0) to 0xbe7c43a580000000000000000000000000000001 from
         0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b with 1,000,000,000 gas on a fresh state for every execution, on
@@ -24,14 +24,20 @@ internal sealed class BenchCommand : ICommand
                           with code.hex [+ calldata.hex], or a hex file of code; none: the embedded programs
           --engine LIST   engines to run (interpreter, jit, tiered; default: all available)
           --runs N        time at least N executions per case and engine (default 10)
-          --time SECONDS  and keep timing for at least this long (default 1)
+          --time SECONDS  and keep timing for at least this long (default 1); warm-up (untimed): at least 2 runs
+                          and min(0.5, SECONDS) s
           --fork F        the fork (default Cancun); cases needing a newer fork are skipped
           --filter REGEX  only cases whose name matches
+          --cold N        also time N executions of each compiling engine on a fresh engine with an empty code cache
+                          (so one compilation is included) and compare them with N interpreter medians: the
+                          "jit@N/interp" column (default 10; 0: off)
           --json FILE     write one record per case and engine (case, engine, status, gasUsed, medianMs, minMs,
-                          runs, mgasPerS, …), the shape ../shared/peers writes
+                          runs, mgasPerS, …): every field ../shared/peers writes, with the same types
+          --markdown      print the comparison table as Markdown
           --peers         also run @ethereumjs/evm and EDR (revm) from ../shared/peers on the same cases (needs node
                           and npm; the harness is copied to a temporary folder and installs itself there), and print
-                          one comparison table with a consensus cross-check
+                          one comparison table (Jevm over each peer, geometric means over all cases and over the
+                          compute-heavy ones) with a consensus cross-check
           --peer-runs N   time the peers at least N times per case (default: as --runs; ethereumjs needs minutes per
                           execution of the largest cases)
           --peers-dir DIR where the peer harness is (default: shared/peers in this folder or an ancestor)
@@ -45,8 +51,9 @@ internal sealed class BenchCommand : ICommand
         int runs = 10;
         double seconds = 1;
         string? json = null, filter = null, peersDir = null;
-        bool peers = false;
+        bool peers = false, markdown = false;
         int? peerRuns = null;
+        int cold = 10;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -67,6 +74,11 @@ internal sealed class BenchCommand : ICommand
                     break;
                 case "--filter": filter = Value(args, ref i); break;
                 case "--json": json = Value(args, ref i); break;
+                case "--markdown": markdown = true; break;
+                case "--cold":
+                    if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out cold))
+                        throw new UsageException("--cold needs a whole number >= 0");
+                    break;
                 case "--peers": peers = true; break;
                 case "--peer-runs":
                     if (!int.TryParse(Value(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture, out int pr) || pr < 1)
@@ -90,7 +102,7 @@ internal sealed class BenchCommand : ICommand
         var kinds = engines ?? AvailableEngines();
         var cases = BenchSuite.Select(paths, filter);
         if (cases.Count == 0) throw new UsageException("no case selected");
-        var settings = new BenchSettings(MinRuns: runs, MinSeconds: seconds);
+        var settings = new BenchSettings(MinRuns: runs, MinSeconds: seconds, ColdRuns: cold, WarmupSeconds: Math.Min(0.5, seconds));
 
         var engineList = new List<IExecutionEngine>();
         foreach (var k in kinds) engineList.Add(Engines.Create(k));
@@ -109,7 +121,8 @@ internal sealed class BenchCommand : ICommand
             {
                 Console.Error.Write($"  {c.Name} on {engine.Name} … ");
                 var m = BenchRunner.Measure(executor, engine, settings);
-                Console.Error.WriteLine($"{m.MedianMs:F3} ms (n={m.Runs}){(m.Problems.Count > 0 ? "  MISMATCH" : "")}");
+                string coldText = m.ColdTotalMs is { } ct ? $", {m.ColdRuns} cold {ct:F3} ms" : "";
+                Console.Error.WriteLine($"{m.MedianMs:F3} ms (n={m.Runs}{coldText}){(m.Problems.Count > 0 ? "  MISMATCH" : "")}");
                 perCase.Add(m);
             }
             BenchRunner.CheckAgreement(perCase);
@@ -123,13 +136,13 @@ internal sealed class BenchCommand : ICommand
             var dir = peersDir ?? PeerRunner.FindShared("peers") ?? throw new UsageException("cannot find shared/peers; give --peers-dir DIR");
             try
             {
-                var peerSettings = peerRuns is { } n ? settings with { MinRuns = n } : settings;
+                var peerSettings = (peerRuns is { } n ? settings with { MinRuns = n } : settings) with { ColdRuns = 0 };
                 peerResults = PeerRunner.Run(ran, fork, peerSettings, dir, Path.Combine(Path.GetTempPath(), $"jevm-peers-{Environment.UserName}"));
             }
             catch (InvalidOperationException e) { peerError = e.Message; }
         }
 
-        var report = new BenchReport(fork, results, peerResults);
+        var report = new BenchReport(fork, results, peerResults) { Markdown = markdown };
         report.CheckConsensus();
         report.Print(Console.Out);
         foreach (var s in skipped) Console.Out.WriteLine($"skipped: {s}");

@@ -15,6 +15,8 @@ internal sealed class CompileCommand : ICommand
     public string Summary => "compile a bytecode to CIL and report compile time, IL size, blocks and whether it is optimised";
     public string Usage => """
         usage: jevm compile (--code HEX | --codefile FILE) [--fork FORK] [--calldata HEX] [--repeat N]
+               jevm compile --corpus PATH [--corpus PATH…] [--fork FORK] [--no-embedded] [--warmup N] [--limit N]
+                            [--json FILE]
 
         Compiles the code with the JIT (one DynamicMethod per region of blocks) and prints the compile time (analysis,
         IL emission and the .NET JIT), IL size, block and region counts, and whether every region stays under
@@ -25,6 +27,13 @@ internal sealed class CompileCommand : ICommand
           --calldata HEX   also run the code as a top-level call with this input, on the interpreter and on the JIT
                            (fresh state each run), and print the median time of each and their ratio
           --repeat N       runs per engine with --calldata (default 10)
+
+        The compile-cost report (--corpus): compiles every distinct code found in the PATHs (state-test JSON files,
+        searched recursively, take the codes of their pre-states; a folder with manifest.json, its benchmark
+        contracts) plus the embedded benchmark programs, each once and on its own, after N warm-up compilations
+        (default 200), and prints ms per KiB of bytecode (median, p90, max; overall, by size and by source), IL bytes and
+        managed bytes allocated per contract, the longest compilations, and the codes that do not compile. Fork default
+        Cancun. --limit N keeps the first N codes; --json FILE writes one record per code.
         """;
 
     private static readonly Address s_codeAddress = Address.Parse("0xbe7c43a580000000000000000000000000000001");
@@ -32,6 +41,7 @@ internal sealed class CompileCommand : ICommand
 
     public int Run(string[] args)
     {
+        if (Array.IndexOf(args, "--corpus") >= 0) return Bench.CompileCostReport.Run(args); // the compile-cost report (bench owner)
         string? codeHex = null, codeFile = null, calldataHex = null;
         var fork = Fork.Osaka;
         int repeat = 10;

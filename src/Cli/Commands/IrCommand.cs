@@ -83,15 +83,24 @@ internal sealed class IrCommand : ICommand
         var codes = new Dictionary<string, byte[]>();
         foreach (var file in Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var test in doc.RootElement.EnumerateObject())
+            try
             {
-                if (!test.Value.TryGetProperty("pre", out var pre)) continue;
-                foreach (var account in pre.EnumerateObject())
-                    if (account.Value.TryGetProperty("code", out var c) && c.GetString() is { Length: > 2 } hex && !codes.ContainsKey(hex))
-                        codes[hex] = Hex.Decode(hex);
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
+                foreach (var test in doc.RootElement.EnumerateObject())
+                {
+                    if (!test.Value.TryGetProperty("pre", out var pre)) continue;
+                    foreach (var account in pre.EnumerateObject())
+                        if (account.Value.TryGetProperty("code", out var c) && c.GetString() is { Length: > 2 } hex && !codes.ContainsKey(hex))
+                            codes[hex] = Hex.Decode(hex);
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // Bad input: one line naming the file, not a stack trace.
+                throw new UsageException($"{file}: not a state-test file: {e.Message}");
             }
         }
+        if (codes.Count == 0) throw new UsageException($"no state-test code found under '{dir}'");
         // Warm up the JIT on every code once (this also proves no code makes analysis or IR building throw).
         long totalBytes = 0;
         foreach (var code in codes.Values)

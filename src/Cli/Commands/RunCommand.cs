@@ -71,7 +71,8 @@ internal sealed class RunCommand : ICommand
                 case "--input": input = DecodeHex(Value(), "--input"); break;
                 case "--gas":
                     string g = Value();
-                    if (!UInt256.TryParse(g, out var gv, allowDecimal: !g.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) || !gv.FitsInUInt64 || gv.U0 > long.MaxValue)
+                    bool hexGas = g.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+                    if (g.Length == (hexGas ? 2 : 0) || !UInt256.TryParse(g, out var gv, allowDecimal: !hexGas) || !gv.FitsInUInt64 || gv.U0 > long.MaxValue)
                         throw new UsageException($"bad gas '{g}': expected a number up to {long.MaxValue}");
                     gas = (long)gv.U0;
                     break;

@@ -116,13 +116,7 @@ public readonly partial struct UInt256
             result = new UInt256(DivRemByLimb(p, pn, m.U0, null));
             return;
         }
-        ulong* v = stackalloc ulong[4];
-        v[0] = m.U0; v[1] = m.U1; v[2] = m.U2; v[3] = m.U3;
-        ulong* q = stackalloc ulong[8];
-        ulong* r = stackalloc ulong[4];
-        r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0;
-        DivRemKnuth(p, pn, v, SignificantLimbs(v, 4), q, r);
-        result = new UInt256(r[0], r[1], r[2], r[3]);
+        result = ReduceProduct(p, pn, m);
     }
 
     /// <summary>The full 512-bit product a × b into <paramref name="product8"/> (eight limbs, least significant first).</summary>
@@ -188,19 +182,228 @@ public readonly partial struct UInt256
         int s = BitOperations.LeadingZeroCount(d);
         ulong dn = d << s;
         ulong v = Reciprocal2By1(dn);
-        ulong r = s == 0 ? 0 : u[len - 1] >> (64 - s);
-        for (int i = len - 1; i >= 0; i--)
+        ulong r = (u[len - 1] >> 1) >> (63 - s);
+        for (int i = len - 1; i > 0; i--)
         {
-            ulong digit = s == 0 ? u[i] : (u[i] << s) | (i > 0 ? u[i - 1] >> (64 - s) : 0);
-            ulong qi = DivRem2By1(r, digit, dn, v, out r);
+            ulong qi = DivRem2By1(r, ShiftLeftLimb(u[i], u[i - 1], s), dn, v, out r);
             if (q != null) q[i] = qi;
         }
+        ulong q0 = DivRem2By1(r, u[0] << s, dn, v, out r);
+        if (q != null) q[0] = q0;
         return r >> s;
     }
 
-    // General case: b has at least two significant limbs and a ≥ b.
+    // General case: b has at least two significant limbs and a ≥ b. Specialised per divisor length with every limb in
+    // a local; the rare digit the 3-by-2 step cannot produce (see TryStep3/TryStep4) goes to the general algorithm D.
+    private static void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        bool done = b.U3 != 0 ? TryDivRemBy4(a, b, out quotient, out remainder)
+            : b.U2 != 0 ? TryDivRemBy3(a, b, out quotient, out remainder)
+            : DivRemBy2(a, b, out quotient, out remainder);
+        if (!done)
+        {
+            Interlocked.Increment(ref s_generalDivisions);
+            DivRemGeneral(a, b, out quotient, out remainder);
+        }
+    }
+
+    // How often the specialised division handed a digit to the general routine (tests check that they reach it).
+    private static long s_generalDivisions;
+
+    /// <summary>The number of divisions so far that needed the general algorithm D (for tests; rare in practice).</summary>
+    internal static long GeneralDivisions => Interlocked.Read(ref s_generalDivisions);
+
+    // Limb i of x << s for 0 ≤ s < 64, from limbs hi = x[i] and lo = x[i − 1]: the double shift makes s = 0 take
+    // nothing from lo (a single shift by 64 − s would be a shift by 0 in C#), without a branch.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftLeftLimb(ulong hi, ulong lo, int s) => (hi << s) | ((lo >> 1) >> (63 - s));
+
+    // Limb i of x >> s for 0 ≤ s < 64, from limbs lo = x[i] and hi = x[i + 1].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftRightLimb(ulong lo, ulong hi, int s) => (lo >> s) | ((hi << 1) << (63 - s));
+
+    // a ÷ b for a two-limb divisor: every digit is one exact 3-by-2 division of the running remainder and the next
+    // limb (Möller–Granlund algorithm 5); the remainder stays below the divisor, so the precondition always holds.
+    private static bool DivRemBy2(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        int s = BitOperations.LeadingZeroCount(b.U1);
+        ulong d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
+        ulong v = Reciprocal3By2(d1, d0);
+        ulong r1 = (a.U3 >> 1) >> (63 - s), r0 = ShiftLeftLimb(a.U3, a.U2, s);
+        ulong q2 = DivRem3By2(r1, r0, ShiftLeftLimb(a.U2, a.U1, s), d1, d0, v, out r1, out r0);
+        ulong q1 = DivRem3By2(r1, r0, ShiftLeftLimb(a.U1, a.U0, s), d1, d0, v, out r1, out r0);
+        ulong q0 = DivRem3By2(r1, r0, a.U0 << s, d1, d0, v, out r1, out r0);
+        quotient = new UInt256(q0, q1, q2, 0);
+        remainder = new UInt256(ShiftRightLimb(r0, r1, s), r1 >> s, 0, 0);
+        return true;
+    }
+
+    // a ÷ b for a three-limb divisor: two digits. False (nothing usable written) when a digit needs the general routine.
+    private static bool TryDivRemBy3(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        int s = BitOperations.LeadingZeroCount(b.U2);
+        ulong d2 = ShiftLeftLimb(b.U2, b.U1, s), d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
+        ulong v = Reciprocal3By2(d2, d1);
+        ulong r2 = (a.U3 >> 1) >> (63 - s), r1 = ShiftLeftLimb(a.U3, a.U2, s), r0 = ShiftLeftLimb(a.U2, a.U1, s);
+        if (!TryStep3(ref r2, ref r1, ref r0, ShiftLeftLimb(a.U1, a.U0, s), d2, d1, d0, v, out ulong q1)
+            || !TryStep3(ref r2, ref r1, ref r0, a.U0 << s, d2, d1, d0, v, out ulong q0))
+        {
+            quotient = default; remainder = default;
+            return false;
+        }
+        quotient = new UInt256(q0, q1, 0, 0);
+        remainder = new UInt256(ShiftRightLimb(r0, r1, s), ShiftRightLimb(r1, r2, s), r2 >> s, 0);
+        return true;
+    }
+
+    // a ÷ b for a four-limb divisor: one digit, whose window's top limb is below the divisor's, so it always succeeds.
+    private static bool TryDivRemBy4(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    {
+        int s = BitOperations.LeadingZeroCount(b.U3);
+        ulong d3 = ShiftLeftLimb(b.U3, b.U2, s), d2 = ShiftLeftLimb(b.U2, b.U1, s), d1 = ShiftLeftLimb(b.U1, b.U0, s), d0 = b.U0 << s;
+        ulong v = Reciprocal3By2(d3, d2);
+        ulong r3 = (a.U3 >> 1) >> (63 - s), r2 = ShiftLeftLimb(a.U3, a.U2, s), r1 = ShiftLeftLimb(a.U2, a.U1, s), r0 = ShiftLeftLimb(a.U1, a.U0, s);
+        if (!TryStep4(ref r3, ref r2, ref r1, ref r0, a.U0 << s, d3, d2, d1, d0, v, out ulong q0))
+        {
+            quotient = default; remainder = default;
+            return false;
+        }
+        quotient = new UInt256(q0);
+        remainder = new UInt256(ShiftRightLimb(r0, r1, s), ShiftRightLimb(r1, r2, s), ShiftRightLimb(r2, r3, s), r3 >> s);
+        return true;
+    }
+
+    /// <summary>
+    /// One digit of algorithm D for a normalised three-limb divisor (d2, d1, d0) with reciprocal v of (d2, d1): the
+    /// window (r2, r1, r0, u) ÷ d, where (r2, r1, r0) &lt; d; the remainder replaces (r2, r1, r0). The 3-by-2 step
+    /// divides the top three limbs exactly, so the digit is at most one too large and only d0 is left to subtract.
+    /// False when (r2, r1) = (d2, d1), where the 3-by-2 precondition fails (the digit would be B − 1; rare).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStep3(ref ulong r2, ref ulong r1, ref ulong r0, ulong u, ulong d2, ulong d1, ulong d0, ulong v, out ulong q)
+    {
+        if (r2 == d2 && r1 == d1) { q = 0; return false; }
+        q = DivRem3By2(r2, r1, r0, d2, d1, v, out ulong t1, out ulong t0);
+        ulong p1 = Math.BigMul(q, d0, out ulong p0);
+        ulong borrow = 0;
+        ulong n0 = Limb.SubtractWithBorrow(u, p0, ref borrow);
+        ulong n1 = Limb.SubtractWithBorrow(t0, p1, ref borrow);
+        ulong n2 = Limb.SubtractWithBorrow(t1, 0, ref borrow);
+        if (borrow != 0)
+        {
+            // q was one too large (probability about 2/B): add the divisor back; the carry out cancels the borrow.
+            q--;
+            ulong carry = 0;
+            n0 = Limb.AddWithCarry(n0, d0, ref carry);
+            n1 = Limb.AddWithCarry(n1, d1, ref carry);
+            n2 = Limb.AddWithCarry(n2, d2, ref carry);
+        }
+        r2 = n2; r1 = n1; r0 = n0;
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryStep3"/> for a normalised four-limb divisor (d3, d2, d1, d0): the window (r3, r2, r1, r0, u) ÷ d.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStep4(ref ulong r3, ref ulong r2, ref ulong r1, ref ulong r0, ulong u,
+        ulong d3, ulong d2, ulong d1, ulong d0, ulong v, out ulong q)
+    {
+        if (r3 == d3 && r2 == d2) { q = 0; return false; }
+        q = DivRem3By2(r3, r2, r1, d3, d2, v, out ulong t1, out ulong t0);
+        // q × (d1, d0) as three limbs (p2, p1, p0).
+        ulong h0 = Math.BigMul(q, d0, out ulong p0);
+        ulong p2 = Math.BigMul(q, d1, out ulong l1);
+        ulong p1 = l1 + h0;
+        p2 += p1 < h0 ? 1UL : 0UL;
+        ulong borrow = 0;
+        ulong n0 = Limb.SubtractWithBorrow(u, p0, ref borrow);
+        ulong n1 = Limb.SubtractWithBorrow(r0, p1, ref borrow);
+        ulong n2 = Limb.SubtractWithBorrow(t0, p2, ref borrow);
+        ulong n3 = Limb.SubtractWithBorrow(t1, 0, ref borrow);
+        if (borrow != 0)
+        {
+            q--;
+            ulong carry = 0;
+            n0 = Limb.AddWithCarry(n0, d0, ref carry);
+            n1 = Limb.AddWithCarry(n1, d1, ref carry);
+            n2 = Limb.AddWithCarry(n2, d2, ref carry);
+            n3 = Limb.AddWithCarry(n3, d3, ref carry);
+        }
+        r3 = n3; r2 = n2; r1 = n1; r0 = n0;
+        return true;
+    }
+
+    /// <summary>
+    /// The 512-bit product p[0 .. pn) (pn &gt; 4 significant limbs) modulo m of two to four limbs, digit by digit with
+    /// the running remainder in locals and the normalised dividend limbs shifted on the fly. Only the remainder is
+    /// kept, so no quotient is stored.
+    /// </summary>
     [SkipLocalsInit]
-    private static unsafe void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    private static unsafe UInt256 ReduceProduct(ulong* p, int pn, in UInt256 m)
+    {
+        // x[0] = 0 below the product and x[pn + 1] = 0 above it, so limb j of p << s is always
+        // ShiftLeftLimb(x[j + 1], x[j], s), the top overflow limb included.
+        ulong* x = stackalloc ulong[10];
+        x[0] = 0;
+        for (int i = 0; i < 8; i++) x[i + 1] = p[i];
+        x[9] = 0;
+        if (m.U3 != 0)
+        {
+            int s = BitOperations.LeadingZeroCount(m.U3);
+            ulong d3 = ShiftLeftLimb(m.U3, m.U2, s), d2 = ShiftLeftLimb(m.U2, m.U1, s), d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
+            ulong v = Reciprocal3By2(d3, d2);
+            // The window starts at the top four limbs of p << s (pn + 1 limbs): its top limb is below d3.
+            ulong r3 = ShiftLeftLimb(x[pn + 1], x[pn], s), r2 = ShiftLeftLimb(x[pn], x[pn - 1], s);
+            ulong r1 = ShiftLeftLimb(x[pn - 1], x[pn - 2], s), r0 = ShiftLeftLimb(x[pn - 2], x[pn - 3], s);
+            for (int j = pn - 4; j >= 0; j--)
+            {
+                if (!TryStep4(ref r3, ref r2, ref r1, ref r0, ShiftLeftLimb(x[j + 1], x[j], s), d3, d2, d1, d0, v, out _))
+                    return ReduceProductGeneral(p, pn, m);
+            }
+            return new UInt256(ShiftRightLimb(r0, r1, s), ShiftRightLimb(r1, r2, s), ShiftRightLimb(r2, r3, s), r3 >> s);
+        }
+        if (m.U2 != 0)
+        {
+            int s = BitOperations.LeadingZeroCount(m.U2);
+            ulong d2 = ShiftLeftLimb(m.U2, m.U1, s), d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
+            ulong v = Reciprocal3By2(d2, d1);
+            ulong r2 = ShiftLeftLimb(x[pn + 1], x[pn], s), r1 = ShiftLeftLimb(x[pn], x[pn - 1], s), r0 = ShiftLeftLimb(x[pn - 1], x[pn - 2], s);
+            for (int j = pn - 3; j >= 0; j--)
+            {
+                if (!TryStep3(ref r2, ref r1, ref r0, ShiftLeftLimb(x[j + 1], x[j], s), d2, d1, d0, v, out _))
+                    return ReduceProductGeneral(p, pn, m);
+            }
+            return new UInt256(ShiftRightLimb(r0, r1, s), ShiftRightLimb(r1, r2, s), r2 >> s, 0);
+        }
+        {
+            int s = BitOperations.LeadingZeroCount(m.U1);
+            ulong d1 = ShiftLeftLimb(m.U1, m.U0, s), d0 = m.U0 << s;
+            ulong v = Reciprocal3By2(d1, d0);
+            ulong r1 = ShiftLeftLimb(x[pn + 1], x[pn], s), r0 = ShiftLeftLimb(x[pn], x[pn - 1], s);
+            for (int j = pn - 2; j >= 0; j--)
+                DivRem3By2(r1, r0, ShiftLeftLimb(x[j + 1], x[j], s), d1, d0, v, out r1, out r0);
+            return new UInt256(ShiftRightLimb(r0, r1, s), r1 >> s, 0, 0);
+        }
+    }
+
+    // The fallback of ReduceProduct: algorithm D with variable lengths.
+    [SkipLocalsInit]
+    private static unsafe UInt256 ReduceProductGeneral(ulong* p, int pn, in UInt256 m)
+    {
+        Interlocked.Increment(ref s_generalDivisions);
+        ulong* v = stackalloc ulong[4];
+        v[0] = m.U0; v[1] = m.U1; v[2] = m.U2; v[3] = m.U3;
+        ulong* q = stackalloc ulong[8];
+        ulong* r = stackalloc ulong[4];
+        r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0;
+        DivRemKnuth(p, pn, v, SignificantLimbs(v, 4), q, r);
+        return new UInt256(r[0], r[1], r[2], r[3]);
+    }
+
+    // The fallback of DivRemLarge: algorithm D with variable lengths.
+    [SkipLocalsInit]
+    private static unsafe void DivRemGeneral(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
         ulong* u = stackalloc ulong[4];
         ulong* v = stackalloc ulong[4];

@@ -1,5 +1,6 @@
 using Jevm.Crypto.Bn254;
 using Jevm.Numerics;
+using Fp = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254BaseModulus>;
 
 namespace Jevm.Precompiles;
 

@@ -157,9 +157,25 @@ public sealed class StateHost : IEvmHost
         else
         {
             var account = _state.Get(msg.CodeAddress);
+            // EIP-7702: a delegated account runs its delegate's code (one level only: the delegate's own designator is
+            // not followed, and a precompile as delegate runs as an account without code).
+            if (_fork >= Fork.Prague && account is not null && Delegation.TryGetTarget(account.Code, out var delegate_))
+                account = _state.Get(delegate_);
             if (account is null || account.Code.Length == 0)
                 return new ExecutionResult { Status = StatusCode.Success, GasLeft = msg.Gas, Output = [] };
-            result = _engine.Execute(this, _fork, msg, account.Code, account.CodeHash);
+            // An exception (e.g. thrown by a host callback) surfaces to the caller with this frame's changes undone.
+            // A finally, not catch-and-rethrow: rethrowing from a catch at each of 1024 frames nests the exception
+            // dispatch and overflows the stack.
+            bool completed = false;
+            try
+            {
+                result = _engine.Execute(this, _fork, msg, account.Code, account.CodeHash);
+                completed = true;
+            }
+            finally
+            {
+                if (!completed) _state.Revert(snapshot);
+            }
         }
         if (!result.IsSuccess) _state.Revert(snapshot);
         return result;
@@ -211,7 +227,17 @@ public sealed class StateHost : IEvmHost
 
         // Init code runs with empty call data: the message's input is the code itself.
         var frame = msg with { Recipient = address, CodeAddress = address, Input = ReadOnlyMemory<byte>.Empty };
-        var result = _engine.Execute(this, _fork, frame, msg.Input, Hash256.Zero);
+        ExecutionResult result;
+        bool completed = false;
+        try
+        {
+            result = _engine.Execute(this, _fork, frame, msg.Input, Hash256.Zero);
+            completed = true;
+        }
+        finally
+        {
+            if (!completed) _state.Revert(snapshot); // as in CallFrame: the exception surfaces, the changes do not
+        }
         if (!result.IsSuccess)
         {
             _state.Revert(snapshot);

@@ -1,4 +1,6 @@
 using System.Numerics;
+using Jevm.Crypto;
+using Jevm.Encoding;
 using Jevm.Evm;
 using Jevm.Numerics;
 using Jevm.Precompiles;
@@ -43,7 +45,14 @@ public static class TransactionProcessor
     /// 68 per other byte (16 from Istanbul, EIP-2028), 2400 per access-list address and 1900 per key (EIP-2930), and for
     /// creations from Shanghai 2 per 32-byte word of init code (EIP-3860).
     /// </summary>
-    public static long IntrinsicGas(Fork fork, ReadOnlySpan<byte> data, bool isCreate, int accessListAddresses, int accessListKeys)
+    public static long IntrinsicGas(Fork fork, ReadOnlySpan<byte> data, bool isCreate, int accessListAddresses, int accessListKeys) =>
+        IntrinsicGas(fork, data, isCreate, accessListAddresses, accessListKeys, 0);
+
+    /// <summary>
+    /// The intrinsic gas as <see cref="IntrinsicGas(Fork, ReadOnlySpan{byte}, bool, int, int)"/>, plus EIP-7702's
+    /// PER_EMPTY_ACCOUNT_COST (25000) per authorization tuple of a type-4 transaction.
+    /// </summary>
+    public static long IntrinsicGas(Fork fork, ReadOnlySpan<byte> data, bool isCreate, int accessListAddresses, int accessListKeys, int authorizations)
     {
         long gas = 21000;
         if (isCreate && fork >= Fork.Homestead) gas += 32000;
@@ -52,6 +61,7 @@ public static class TransactionProcessor
         gas += zeros * 4L + nonZeros * (fork >= Fork.Istanbul ? 16L : 68L);
         gas += accessListAddresses * 2400L + accessListKeys * 1900L;
         if (isCreate && fork >= Fork.Shanghai) gas += 2L * ((data.Length + 31) / 32);
+        gas += authorizations * Delegation.PerEmptyAccountCost;
         return gas;
     }
 
@@ -97,8 +107,14 @@ public static class TransactionProcessor
     /// <summary>Checks <paramref name="tx"/> against the state and block; returns null or the reason it is invalid.</summary>
     public static string? Validate(WorldState state, Transaction tx, BlockEnvironment block, Fork fork)
     {
-        if (tx.Type == 1 && fork < Fork.Berlin || tx.Type == 2 && fork < Fork.London || tx.Type == 3 && fork < Fork.Cancun || tx.Type > 3)
+        if (tx.Type == 1 && fork < Fork.Berlin || tx.Type == 2 && fork < Fork.London || tx.Type == 3 && fork < Fork.Cancun
+            || tx.Type == 4 && fork < Fork.Prague || tx.Type > 4)
             return "TransactionException.TYPE_NOT_SUPPORTED";
+        if (tx.Type == 4)
+        {
+            if (tx.IsCreate) return "TransactionException.TYPE_4_TX_CONTRACT_CREATION";
+            if (tx.Authorizations.Length == 0) return "TransactionException.TYPE_4_EMPTY_AUTHORIZATION_LIST";
+        }
         if (fork >= Fork.Osaka && tx.GasLimit > (1L << 24)) return "TransactionException.GAS_LIMIT_EXCEEDS_MAXIMUM";
         if (tx.GasLimit > block.GasLimit) return "TransactionException.GAS_ALLOWANCE_EXCEEDED";
 
@@ -107,7 +123,9 @@ public static class TransactionProcessor
         if (nonce == ulong.MaxValue) return "TransactionException.NONCE_IS_MAX";
         if (tx.Nonce < nonce) return "TransactionException.NONCE_TOO_LOW";
         if (tx.Nonce > nonce) return "TransactionException.NONCE_TOO_HIGH";
-        if (sender is not null && sender.Code.Length != 0) return "TransactionException.SENDER_NOT_EOA"; // EIP-3607
+        // EIP-3607; from Prague an account whose code is a delegation designator still sends transactions (EIP-7702).
+        if (sender is not null && sender.Code.Length != 0 && !(fork >= Fork.Prague && Delegation.TryGetTarget(sender.Code, out _)))
+            return "TransactionException.SENDER_NOT_EOA";
 
         if (fork >= Fork.London)
         {
@@ -140,11 +158,69 @@ public static class TransactionProcessor
 
         int keys = 0;
         foreach (var e in tx.AccessList) keys += e.StorageKeys.Length;
-        long intrinsic = IntrinsicGas(fork, tx.Data, tx.IsCreate, tx.AccessList.Length, keys);
+        long intrinsic = IntrinsicGas(fork, tx.Data, tx.IsCreate, tx.AccessList.Length, keys, tx.Authorizations.Length);
         if (fork >= Fork.Prague) intrinsic = Math.Max(intrinsic, CalldataFloorGas(tx.Data));
         if (tx.GasLimit < intrinsic) return "TransactionException.INTRINSIC_GAS_TOO_LOW";
         if (tx.IsCreate && fork >= Fork.Shanghai && tx.Data.Length > MaxInitCodeSize) return "TransactionException.INITCODE_SIZE_EXCEEDED";
         return null;
+    }
+
+    /// <summary>
+    /// Applies an EIP-7702 authorization list in order. A tuple is skipped (not an error) when its chain id is neither 0
+    /// nor <paramref name="chainId"/>, its nonce is 2^64−1 or more, its signature is invalid (y parity not 0/1, r not
+    /// in (0, n), s not in (0, n/2]), the authority has code that is not a designator, or the authority's nonce differs.
+    /// Otherwise the authority is warmed, gets the designator (or no code for the zero address) and its nonce bumped.
+    /// Returns the refund: PER_EMPTY_ACCOUNT_COST − PER_AUTH_BASE_COST for every applied tuple whose authority existed.
+    /// </summary>
+    public static long ApplyAuthorizations(WorldState state, ReadOnlySpan<AuthorizationTuple> authorizations, in UInt256 chainId)
+    {
+        long refund = 0;
+        foreach (var auth in authorizations)
+        {
+            if (!auth.ChainId.IsZero && auth.ChainId != chainId) continue;
+            if (!auth.Nonce.FitsInUInt64 || auth.Nonce.U0 == ulong.MaxValue) continue;
+            if (!TryRecoverAuthority(auth, out var authority)) continue;
+            state.WarmAccount(authority);
+            var code = state.GetCode(authority);
+            if (code.Length != 0 && !Delegation.TryGetTarget(code, out _)) continue;
+            if (state.GetNonce(authority) != auth.Nonce.U0) continue;
+            if (state.Exists(authority)) refund += Delegation.PerEmptyAccountCost - Delegation.PerAuthBaseCost;
+            state.SetCode(authority, auth.Address == Address.Zero ? [] : Delegation.Designator(auth.Address));
+            state.SetNonce(authority, auth.Nonce.U0 + 1);
+        }
+        return refund;
+    }
+
+    // secp256k1's group order n and n/2 (EIP-2: s above n/2 is not accepted).
+    private static readonly UInt256 s_secp256k1N = UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    private static readonly UInt256 s_secp256k1HalfN = UInt256.Parse("0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
+
+    /// <summary>
+    /// Recovers the authority of an EIP-7702 tuple: the signer of keccak256(0x05 ‖ rlp([chain_id, address, nonce])).
+    /// False when the signature is invalid.
+    /// </summary>
+    public static bool TryRecoverAuthority(AuthorizationTuple auth, out Address authority)
+    {
+        authority = default;
+        if (!auth.YParity.FitsInUInt64 || auth.YParity.U0 > 1) return false;
+        if (auth.R.IsZero || auth.R >= s_secp256k1N || auth.S.IsZero || auth.S > s_secp256k1HalfN) return false;
+        var w = new RlpWriter(96);
+        w.WriteRaw([Delegation.Magic]);
+        int list = w.StartList();
+        w.Write(auth.ChainId);
+        w.Write(auth.Address);
+        w.Write(auth.Nonce);
+        w.EndList(list);
+        Span<byte> hash = stackalloc byte[32];
+        Keccak256.Compute(w.Written, hash);
+        Span<byte> r = stackalloc byte[32];
+        Span<byte> s = stackalloc byte[32];
+        auth.R.WriteBigEndian(r);
+        auth.S.WriteBigEndian(s);
+        Span<byte> address = stackalloc byte[20];
+        if (!EcRecoverPrecompile.TryRecoverAddress(hash, (int)auth.YParity.U0, r, s, address)) return false;
+        authority = new Address(address);
+        return true;
     }
 
     /// <summary>
@@ -170,7 +246,7 @@ public static class TransactionProcessor
 
         int keys = 0;
         foreach (var e in tx.AccessList) keys += e.StorageKeys.Length;
-        long intrinsic = IntrinsicGas(fork, tx.Data, tx.IsCreate, tx.AccessList.Length, keys);
+        long intrinsic = IntrinsicGas(fork, tx.Data, tx.IsCreate, tx.AccessList.Length, keys, tx.Authorizations.Length);
 
         if (fork >= Fork.Berlin)
         {
@@ -184,6 +260,12 @@ public static class TransactionProcessor
             }
             if (fork >= Fork.Shanghai) state.WarmAccount(block.Coinbase); // EIP-3651
         }
+
+        // EIP-7702: authorizations apply before execution and stay even when it fails; then a call to a delegated
+        // account runs the delegate's code, the delegate warmed for free.
+        long authorizationRefund = tx.Type == 4 ? ApplyAuthorizations(state, tx.Authorizations, block.ChainId) : 0;
+        if (fork >= Fork.Prague && tx.To is { } target && Delegation.TryGetTarget(state.GetCode(target), out var delegate_))
+            state.WarmAccount(delegate_);
 
         var context = new TxContext
         {
@@ -215,7 +297,7 @@ public static class TransactionProcessor
 
         long gasLeft = result.IsSuccess || result.Status == StatusCode.Revert ? result.GasLeft : 0;
         long gasUsed = tx.GasLimit - gasLeft;
-        long refund = result.IsSuccess ? Math.Max(0, result.GasRefund) : 0;
+        long refund = (result.IsSuccess ? Math.Max(0, result.GasRefund) : 0) + authorizationRefund; // authorizations refund even when execution fails
         refund = Math.Min(refund, gasUsed / (fork >= Fork.London ? 5 : 2)); // EIP-3529
         gasLeft += refund;
         gasUsed -= refund;

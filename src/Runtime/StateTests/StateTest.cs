@@ -49,8 +49,10 @@ public sealed class TransactionTemplate
     public UInt256? MaxFeePerBlobGas { get; init; }
     /// <summary>EIP-4844 versioned hashes (null when not a blob transaction).</summary>
     public Hash256[]? BlobVersionedHashes { get; init; }
-    /// <summary>True when the template has an EIP-7702 authorization list (type 4), which Jevm does not run yet.</summary>
-    public bool HasAuthorizationList { get; init; }
+    /// <summary>EIP-7702 authorization list (null when not a set-code transaction).</summary>
+    public AuthorizationTuple[]? AuthorizationList { get; init; }
+    /// <summary>True when the template has an EIP-7702 authorization list (type 4).</summary>
+    public bool HasAuthorizationList => AuthorizationList is not null;
 }
 
 /// <summary>One case: a fork and the indexes that pick the transaction, with the expected roots.</summary>

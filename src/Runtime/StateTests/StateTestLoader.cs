@@ -47,6 +47,10 @@ public static class StateTestLoader
         }
     }
 
+    // GetProperty's KeyNotFoundException does not say which field is missing; this does.
+    private static JsonElement Field(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw new KeyNotFoundException($"missing field '{name}'");
+
     private static string FirstSentence(string message)
     {
         int i = message.IndexOf(" LineNumber", StringComparison.Ordinal);
@@ -55,13 +59,13 @@ public static class StateTestLoader
 
     private static StateTest ParseTest(string file, string name, JsonElement t)
     {
-        var env = t.GetProperty("env");
+        var env = t.Field("env");
         var block = new BlockEnvironment
         {
-            Coinbase = Address.Parse(env.GetProperty("currentCoinbase").GetString()!),
-            GasLimit = ParseLong(env.GetProperty("currentGasLimit")) ?? long.MaxValue,
-            Number = ParseLong(env.GetProperty("currentNumber")) ?? 0,
-            Timestamp = (ulong)(ParseLong(env.GetProperty("currentTimestamp")) ?? 0),
+            Coinbase = Address.Parse(env.Field("currentCoinbase").GetString()!),
+            GasLimit = ParseLong(env.Field("currentGasLimit")) ?? long.MaxValue,
+            Number = ParseLong(env.Field("currentNumber")) ?? 0,
+            Timestamp = (ulong)(ParseLong(env.Field("currentTimestamp")) ?? 0),
             Difficulty = OptionalNumber(env, "currentDifficulty") ?? UInt256.Zero,
             Random = OptionalNumber(env, "currentRandom") ?? UInt256.Zero,
             BaseFee = OptionalNumber(env, "currentBaseFee") ?? UInt256.Zero,
@@ -69,19 +73,19 @@ public static class StateTestLoader
         };
 
         var pre = new WorldState();
-        foreach (var a in t.GetProperty("pre").EnumerateObject())
+        foreach (var a in t.Field("pre").EnumerateObject())
         {
             var acc = a.Value;
             var storage = new List<KeyValuePair<UInt256, UInt256>>();
             if (acc.TryGetProperty("storage", out var st))
                 foreach (var s in st.EnumerateObject())
                     storage.Add(new(UInt256.Parse(s.Name), Number(s.Value)));
-            pre.SetAccount(Address.Parse(a.Name), Number(acc.GetProperty("nonce")).U0, Number(acc.GetProperty("balance")),
-                Hex.Decode(acc.GetProperty("code").GetString()!), storage);
+            pre.SetAccount(Address.Parse(a.Name), Number(acc.Field("nonce")).U0, Number(acc.Field("balance")),
+                Hex.Decode(acc.Field("code").GetString()!), storage);
         }
 
-        var tx = t.GetProperty("transaction");
-        var data = tx.GetProperty("data").EnumerateArray().Select(d => Hex.Decode(d.GetString()!)).ToArray();
+        var tx = t.Field("transaction");
+        var data = tx.Field("data").EnumerateArray().Select(d => Hex.Decode(d.GetString()!)).ToArray();
         var accessLists = new AccessListEntry[]?[data.Length];
         if (tx.TryGetProperty("accessLists", out var lists) && lists.ValueKind == JsonValueKind.Array)
         {
@@ -91,8 +95,8 @@ public static class StateTestLoader
                 if (i >= accessLists.Length) break;
                 accessLists[i++] = l.ValueKind == JsonValueKind.Array
                     ? l.EnumerateArray().Select(e => new AccessListEntry(
-                        Address.Parse(e.GetProperty("address").GetString()!),
-                        e.GetProperty("storageKeys").EnumerateArray().Select(Number).ToArray())).ToArray()
+                        Address.Parse(e.Field("address").GetString()!),
+                        e.Field("storageKeys").EnumerateArray().Select(Number).ToArray())).ToArray()
                     : null;
             }
         }
@@ -101,11 +105,11 @@ public static class StateTestLoader
         {
             Data = data,
             AccessLists = accessLists,
-            GasLimits = tx.GetProperty("gasLimit").EnumerateArray().Select(ParseLong).ToArray(),
-            Values = tx.GetProperty("value").EnumerateArray().Select(v => UInt256.TryParse(v.GetString(), out var x) ? x : (UInt256?)null).ToArray(),
-            Nonce = Number(tx.GetProperty("nonce")).U0,
+            GasLimits = tx.Field("gasLimit").EnumerateArray().Select(ParseLong).ToArray(),
+            Values = tx.Field("value").EnumerateArray().Select(v => UInt256.TryParse(v.GetString(), out var x) ? x : (UInt256?)null).ToArray(),
+            Nonce = Number(tx.Field("nonce")).U0,
             To = toText.Length == 0 ? null : Address.Parse(toText),
-            Sender = Address.Parse(tx.GetProperty("sender").GetString()!),
+            Sender = Address.Parse(tx.Field("sender").GetString()!),
             GasPrice = OptionalNumber(tx, "gasPrice"),
             MaxFeePerGas = OptionalNumber(tx, "maxFeePerGas"),
             MaxPriorityFeePerGas = OptionalNumber(tx, "maxPriorityFeePerGas"),
@@ -113,16 +117,18 @@ public static class StateTestLoader
             BlobVersionedHashes = tx.TryGetProperty("blobVersionedHashes", out var bh) && bh.ValueKind == JsonValueKind.Array
                 ? bh.EnumerateArray().Select(h => Hash256.Parse(h.GetString()!)).ToArray()
                 : null,
-            HasAuthorizationList = tx.TryGetProperty("authorizationList", out _),
+            AuthorizationList = tx.TryGetProperty("authorizationList", out var al) && al.ValueKind == JsonValueKind.Array
+                ? al.EnumerateArray().Select(ParseAuthorization).ToArray()
+                : null,
         };
 
         var cases = new List<StateTestCase>();
-        foreach (var f in t.GetProperty("post").EnumerateObject())
+        foreach (var f in t.Field("post").EnumerateObject())
         {
             Fork? fork = ForkNames.TryParse(f.Name, out var parsed) ? parsed : null;
             foreach (var c in f.Value.EnumerateArray())
             {
-                var idx = c.GetProperty("indexes");
+                var idx = c.Field("indexes");
                 int? type = null;
                 if (c.TryGetProperty("txbytes", out var tb) && tb.GetString() is { Length: >= 4 } hex)
                 {
@@ -133,11 +139,11 @@ public static class StateTestLoader
                 {
                     ForkName = f.Name,
                     Fork = fork,
-                    DataIndex = idx.GetProperty("data").GetInt32(),
-                    GasIndex = idx.GetProperty("gas").GetInt32(),
-                    ValueIndex = idx.GetProperty("value").GetInt32(),
-                    ExpectedRoot = Hash256.Parse(c.GetProperty("hash").GetString()!),
-                    ExpectedLogs = Hash256.Parse(c.GetProperty("logs").GetString()!),
+                    DataIndex = idx.Field("data").GetInt32(),
+                    GasIndex = idx.Field("gas").GetInt32(),
+                    ValueIndex = idx.Field("value").GetInt32(),
+                    ExpectedRoot = Hash256.Parse(c.Field("hash").GetString()!),
+                    ExpectedLogs = Hash256.Parse(c.Field("logs").GetString()!),
                     ExpectException = c.TryGetProperty("expectException", out var ex) ? ex.GetString() : null,
                     TxType = type,
                 });
@@ -145,6 +151,15 @@ public static class StateTestLoader
         }
         return new StateTest { File = file, Name = name, Block = block, Pre = pre, Transaction = template, Cases = cases };
     }
+
+    // "v" in older fixtures, "yParity" in newer ones; the recovered authority is checked, never the fixture's "signer".
+    private static AuthorizationTuple ParseAuthorization(JsonElement a) => new(
+        Number(a.GetProperty("chainId")),
+        Address.Parse(a.GetProperty("address").GetString()!),
+        Number(a.GetProperty("nonce")),
+        OptionalNumber(a, "yParity") ?? Number(a.GetProperty("v")),
+        Number(a.GetProperty("r")),
+        Number(a.GetProperty("s")));
 
     private static UInt256 Number(JsonElement e) => e.ValueKind == JsonValueKind.Number
         ? new UInt256(e.GetUInt64())
@@ -183,7 +198,7 @@ public static class StateTestLoader
             return null;
         }
         var accessList = t.AccessLists[c.DataIndex];
-        int type = c.TxType ?? (t.BlobVersionedHashes is not null ? 3 : t.MaxFeePerGas is not null ? 2 : accessList is not null ? 1 : 0);
+        int type = c.TxType ?? (t.AuthorizationList is not null ? 4 : t.BlobVersionedHashes is not null ? 3 : t.MaxFeePerGas is not null ? 2 : accessList is not null ? 1 : 0);
         return new Transaction
         {
             Type = type,
@@ -199,6 +214,7 @@ public static class StateTestLoader
             AccessList = accessList ?? [],
             MaxFeePerBlobGas = t.MaxFeePerBlobGas ?? UInt256.Zero,
             BlobVersionedHashes = t.BlobVersionedHashes ?? [],
+            Authorizations = t.AuthorizationList ?? [],
         };
     }
 }

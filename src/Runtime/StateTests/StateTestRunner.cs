@@ -33,8 +33,6 @@ public static class StateTestRunner
     {
         if (c.Fork is not { } fork)
             return Skip(test, c, $"unknown fork '{c.ForkName}'");
-        if (test.Transaction.HasAuthorizationList || c.TxType == 4)
-            return Skip(test, c, "needs EIP-7702 set-code transactions (type 4)");
 
         var state = test.Pre.Clone();
         var tx = StateTestLoader.BuildTransaction(test, c, out var buildError);

@@ -30,6 +30,8 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--fork", "Nope")]
     [InlineData("--filter", "(")]
     [InlineData("--peer-runs", "0")]
+    [InlineData("--cold", "-1")]
+    [InlineData("--cold", "x")]
     [InlineData("--bogus")]
     [InlineData("/no/such/path")]
     [InlineData("--filter", "no-case-has-this-name")]

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using FsCheck.Xunit;
 using Jevm.Crypto.Bn254;
 using Jevm.Numerics;
+using Fp = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254BaseModulus>;
+using Fr = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254ScalarModulus>;
 
 namespace Jevm.Tests.Precompiles;
 

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Jevm.Numerics;
+using Fp = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254BaseModulus>;
+using Fr = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254ScalarModulus>;
 
 namespace Jevm.Crypto.Bn254;
 

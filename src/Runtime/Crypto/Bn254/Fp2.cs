@@ -1,5 +1,6 @@
 using System.Numerics;
 using Jevm.Numerics;
+using Fp = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254BaseModulus>;
 
 namespace Jevm.Crypto.Bn254;
 

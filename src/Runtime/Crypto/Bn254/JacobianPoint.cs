@@ -1,4 +1,5 @@
 using Jevm.Numerics;
+using Fp = Jevm.Crypto.Bn254.MontgomeryField<Jevm.Crypto.Bn254.Bn254BaseModulus>;
 
 namespace Jevm.Crypto.Bn254;
 

@@ -30,6 +30,7 @@ public static partial class Instructions
 
         if (op == OpcodeTable.CALL && hasValue && msg.IsStatic) return StatusCode.StaticModeViolation;
         if (!ChargeAccountAccess(frame, target, ref gas)) return StatusCode.OutOfGas;
+        if (fork >= Fork.Prague && !ChargeDelegateAccess(frame, target, ref gas)) return StatusCode.OutOfGas;
 
         var m = frame.Memory;
         if (!m.Expand(ref gas, argsOffset, argsSize) || !m.Expand(ref gas, retOffset, retSize)) return StatusCode.OutOfGas;
@@ -100,6 +101,18 @@ public static partial class Instructions
         if (r.IsSuccess) frame.GasRefund += r.GasRefund;
         result = r.IsSuccess ? UInt256.One : default;
         return StatusCode.Success;
+    }
+
+    /// <summary>
+    /// EIP-7702 (Prague+): when <paramref name="target"/>'s code is a delegation designator, the call runs the delegate's
+    /// code, and accessing the delegate costs like any account access: 2600 cold, 100 warm (on top of the target's own
+    /// access cost). False when that runs out of gas.
+    /// </summary>
+    private static bool ChargeDelegateAccess(ExecutionFrame frame, in Address target, ref long gas)
+    {
+        if (!Delegation.TryGetTarget(frame.Host.GetCode(target).Span, out var delegate_)) return true;
+        gas -= frame.Host.AccessAccount(delegate_) == AccessStatus.Cold ? GasCosts.ColdAccountAccess : GasCosts.WarmStorageRead;
+        return gas >= 0;
     }
 
     /// <summary>

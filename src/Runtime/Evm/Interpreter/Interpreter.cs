@@ -30,7 +30,7 @@ public sealed class Interpreter : IExecutionEngine
         if (code.IsEmpty && _tracer is null)
             return new ExecutionResult { Status = StatusCode.Success, GasLeft = message.Gas, Output = [] };
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            return new ExecutionResult { Status = StatusCode.InternalError, Output = [], Error = new InsufficientExecutionStackException("run deep call chains on a thread with a larger stack") };
+            return SizedStackThread.Execute(this, host, fork, message, code, codeHash); // deep chain: go on on a large stack
 
         var analysis = AnalyzedCode.Get(code, codeHash);
         var frame = ExecutionFrame.Rent();

@@ -1,0 +1,958 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using Jevm.Evm;
+using Jevm.Frontend;
+using Jevm.Numerics;
+using static Jevm.Evm.OpcodeTable;
+
+namespace Jevm.Codegen;
+
+public static partial class JitCompiler
+{
+    private static readonly FieldInfo s_frameMemory = typeof(ExecutionFrame).GetField(nameof(ExecutionFrame.Memory))!;
+    // EvmMemory's own fields, read directly (skipVisibility) by the inline MLOAD/MSTORE fast paths.
+    private static readonly FieldInfo s_memoryBuffer = typeof(EvmMemory).GetField("_buffer", BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingFieldException(nameof(EvmMemory), "_buffer");
+    private static readonly FieldInfo s_memorySize = typeof(EvmMemory).GetField("_size", BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingFieldException(nameof(EvmMemory), "_size");
+    private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+    private static readonly MethodInfo s_arrayData = FindArrayDataReference();
+
+    private static MethodInfo FindArrayDataReference()
+    {
+        foreach (var m in typeof(MemoryMarshal).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            if (m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition)
+                return m.MakeGenericMethod(typeof(byte));
+        throw new MissingMethodException(nameof(MemoryMarshal), nameof(MemoryMarshal.GetArrayDataReference));
+    }
+
+    /// <summary>An instruction core that only reads and writes stack items (used to fold constants at compile time).</summary>
+    private delegate void PureCore(ref UInt256 top);
+
+    private static PureCore?[]? s_pureCores;
+
+    /// <summary>The pure cores by opcode, built on first use (after <see cref="s_cores"/>, whatever the field order).</summary>
+    private static PureCore?[] PureCores => s_pureCores ??= BuildPureCores();
+
+    private static PureCore?[] BuildPureCores()
+    {
+        var t = new PureCore?[256];
+        for (int op = 0; op < 256; op++)
+        {
+            var core = CoreOf((byte)op);
+            if (core is null || core.ReturnType != typeof(void)) continue;
+            var ps = core.GetParameters();
+            if (ps.Length == 1 && ps[0].ParameterType == typeof(UInt256).MakeByRefType()) t[op] = core.CreateDelegate<PureCore>();
+        }
+        return t;
+    }
+
+    /// <summary>The core an opcode calls (JEVM_PLANT_BUG=sar: SAR calls SHR's).</summary>
+    private static MethodInfo? CoreOf(byte op) => op == SAR && PlantedBug.LogicalSar ? s_cores[SHR] : s_cores[op];
+
+    private static bool UsesGas(MethodInfo core)
+    {
+        foreach (var p in core.GetParameters()) if (p.ParameterType == typeof(long).MakeByRefType()) return true;
+        return false;
+    }
+
+    private enum EntryKind : byte
+    {
+        /// <summary>In the EVM stack memory at its own position (the state of every item on block entry).</summary>
+        Slot,
+        /// <summary>A value known at compile time (PUSH, PC, folded arithmetic), not stored anywhere.</summary>
+        Const,
+        /// <summary>In a set of four <c>ulong</c> IL locals (shared, read-only, by DUPs of the same value).</summary>
+        Local,
+    }
+
+    /// <summary>Where one stack item of the block being emitted is.</summary>
+    private struct Entry
+    {
+        public EntryKind Kind;
+        public int Set;
+        public UInt256 Value;
+
+        public static Entry Constant(in UInt256 value) => new() { Kind = EntryKind.Const, Value = value };
+        public static Entry InLocals(int set) => new() { Kind = EntryKind.Local, Set = set };
+    }
+
+    /// <summary>
+    /// Emits the IL of one region (or, with a measuring emitter, of single blocks). Within a block the EVM stack is
+    /// virtual: each item is a compile-time constant, a set of four ulong locals, or still in the EVM stack memory;
+    /// items reach memory only when control leaves the block, when the interpreter may take over, or when an
+    /// instruction core reads them there.
+    /// </summary>
+    private sealed class RegionBuilder
+    {
+        // Sets of four ulong locals per region (RyuJIT tracks up to 1024 locals; DUP/SWAP-heavy blocks rarely keep more
+        // than a few dozen values live). When they run out, the whole virtual stack is written to memory.
+        private const int MaxSets = 32;
+        // Positions relative to the block's entry height run from -1024 to +1024.
+        private const int Offset = 1040;
+
+        private readonly BytecodeAnalysis _analysis;
+        private readonly Segment[] _segments;
+        private readonly int[] _firstSegmentOf;
+        private readonly IlEmitter _il;
+        private readonly int _first, _end;
+        private readonly Label[] _blockLabels;
+        private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
+        private readonly Label _dispatch, _continue, _fallback, _error, _badJump;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address;
+
+        private readonly List<LocalBuilder?[]> _sets = new();
+        private readonly int[] _setRefs = new int[MaxSets];
+        private readonly Stack<int> _freeSets = new();
+        private readonly Entry[] _entries = new Entry[2 * Offset + 8];
+        // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
+        private int _low, _h;
+
+        public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
+        {
+            _analysis = analysis;
+            _segments = segments;
+            _firstSegmentOf = firstSegmentOf;
+            _il = il;
+            _first = first;
+            _end = end;
+            _blockLabels = new Label[end - first];
+            for (int i = 0; i < _blockLabels.Length; i++) _blockLabels[i] = il.DefineLabel();
+            _dispatch = il.DefineLabel();
+            _continue = il.DefineLabel();
+            _fallback = il.DefineLabel();
+            _error = il.DefineLabel();
+            _badJump = il.DefineLabel();
+            _stack = il.DeclareLocal(typeof(UInt256).MakeByRefType());
+            _top = il.DeclareLocal(typeof(UInt256).MakeByRefType());
+            _gas = il.DeclareLocal(typeof(long));
+            _sp = il.DeclareLocal(typeof(int));
+            _gasCell = il.DeclareLocal(typeof(long));
+            _status = il.DeclareLocal(typeof(int));
+            _target = il.DeclareLocal(typeof(int));
+            _x = il.DeclareLocal(typeof(ulong));
+            _y = il.DeclareLocal(typeof(ulong));
+            _t = il.DeclareLocal(typeof(ulong));
+            _c = il.DeclareLocal(typeof(ulong));
+            _address = il.DeclareLocal(typeof(byte).MakeByRefType());
+            ResetStack();
+        }
+
+        private bool InRegion(int segment) => segment >= _first && segment < _end;
+
+        public void Emit()
+        {
+            // ref UInt256 stack = ref frame.Stack[0]; long gas = state.Gas; int sp = state.Sp; target = state.Block;
+            _il.Ldarg0(); _il.Ldfld(s_frameStack); _il.Ldc(0); _il.Ldelema(typeof(UInt256)); _il.Stloc(_stack);
+            _il.Ldarg1(); _il.Ldfld(s_stateGas); _il.Stloc(_gas);
+            _il.Ldarg1(); _il.Ldfld(s_stateSp); _il.Stloc(_sp);
+            _il.Ldarg1(); _il.Ldfld(s_stateBlock); _il.Stloc(_target);
+
+            // dispatch: switch (target - first) { case i: goto block_i; } — dynamic jumps land here too.
+            _il.MarkLabel(_dispatch);
+            _il.Ldloc(_target); _il.Ldc(_first); _il.Sub(); _il.Switch(_blockLabels);
+            // Not in this region: state.Block = target; save gas and sp; return Continue.
+            _il.MarkLabel(_continue);
+            _il.Ldarg1(); _il.Ldloc(_target); _il.Stfld(s_stateBlock);
+            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
+            _il.Ldarg1(); _il.Ldloc(_sp); _il.Stfld(s_stateSp);
+            _il.Ldc(RegionExit.Continue); _il.Ret();
+
+            for (int i = _first; i < _end; i++) EmitSegment(i);
+
+            // Fallback stubs: sp += height; gas += correction; state.Pc = pc; → the interpreter continues there.
+            foreach (var (label, pc, height, correction) in _fallbacks)
+            {
+                _il.MarkLabel(label);
+                if (height != 0) { _il.Ldloc(_sp); _il.Ldc(height); _il.Add(); _il.Stloc(_sp); }
+                if (correction != 0) { _il.Ldloc(_gas); _il.LdcI8(correction); _il.Add(); _il.Stloc(_gas); }
+                _il.Ldc(pc); _il.Stloc(_target); _il.Br(_fallback);
+            }
+            _il.MarkLabel(_fallback);
+            _il.Ldarg1(); _il.Ldloc(_target); _il.Stfld(s_statePc);
+            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
+            _il.Ldarg1(); _il.Ldloc(_sp); _il.Stfld(s_stateSp);
+            _il.Ldc(RegionExit.Fallback); _il.Ret();
+
+            // return status (an instruction core failed).
+            _il.MarkLabel(_error);
+            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
+            _il.Ldloc(_status); _il.Ret();
+
+            _il.MarkLabel(_badJump);
+            _il.Ldc((int)StatusCode.BadJumpDestination); _il.Ret();
+        }
+
+        /// <summary>A stub (emitted at the end of the region) that hands the frame to the interpreter at <paramref name="pc"/>.</summary>
+        private Label Fallback(int pc, int height, long correction)
+        {
+            var label = _il.DefineLabel();
+            if (_il.Measuring)
+            {
+                // Count the stub where it would be emitted (at the end of the region).
+                _il.MarkLabel(label);
+                if (height != 0) { _il.Ldloc(_sp); _il.Ldc(height); _il.Add(); _il.Stloc(_sp); }
+                if (correction != 0) { _il.Ldloc(_gas); _il.LdcI8(correction); _il.Add(); _il.Stloc(_gas); }
+                _il.Ldc(pc); _il.Stloc(_target); _il.Br(_fallback);
+            }
+            else _fallbacks.Add((label, pc, height, correction));
+            return label;
+        }
+
+        /// <summary>Pushes the address of the stack item at <paramref name="height"/> relative to the block's entry height.</summary>
+        private void Slot(int height)
+        {
+            _il.Ldloc(_top);
+            if (height != 0) { _il.Ldc(height * 32); _il.ConvI(); _il.Add(); }
+        }
+
+        /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
+        private void LimbAddress(int height, int limb)
+        {
+            _il.Ldloc(_top);
+            int offset = height * 32 + limb * 8;
+            if (offset != 0) { _il.Ldc(offset); _il.ConvI(); _il.Add(); }
+        }
+
+        private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
+
+        // ---- The virtual stack ----
+
+        private void ResetStack()
+        {
+            _low = 1;
+            _h = 0;
+            _freeSets.Clear();
+            for (int s = _sets.Count - 1; s >= 0; s--) { _setRefs[s] = 0; _freeSets.Push(s); }
+        }
+
+        /// <summary>Starts measuring a block (the virtual stack empty, as on block entry).</summary>
+        public void BeginMeter() => ResetStack();
+
+        private Entry Get(int p) => p < _low ? default : _entries[p + Offset];
+
+        private void Put(int p, Entry e)
+        {
+            if (p < _low)
+            {
+                for (int q = p + 1; q < _low; q++) _entries[q + Offset] = default;
+                _low = p;
+            }
+            _entries[p + Offset] = e;
+        }
+
+        private void Push(Entry e) { _h++; Put(_h, e); }
+
+        private void Pop(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var e = Get(_h);
+                if (e.Kind == EntryKind.Local) Release(e.Set);
+                _h--;
+            }
+        }
+
+        private int NewSet()
+        {
+            int s;
+            if (_freeSets.Count > 0) s = _freeSets.Pop();
+            else
+            {
+                s = _sets.Count;
+                if (s == MaxSets) throw new InvalidOperationException("no free local set (EnsureSets not called)");
+                _sets.Add([_il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong))]);
+            }
+            _setRefs[s] = 1;
+            return s;
+        }
+
+        private void Release(int s)
+        {
+            if (--_setRefs[s] == 0) _freeSets.Push(s);
+        }
+
+        /// <summary>Makes sure <paramref name="n"/> local sets can be taken, writing the virtual stack to memory if not.</summary>
+        private void EnsureSets(int n)
+        {
+            if (_freeSets.Count + MaxSets - _sets.Count < n) FlushAll();
+        }
+
+        private static ulong Limb(in UInt256 v, int k) => k switch { 0 => v.U0, 1 => v.U1, 2 => v.U2, _ => v.U3 };
+
+        /// <summary>Pushes limb <paramref name="k"/> of the item at position <paramref name="p"/>, wherever it is.</summary>
+        private void Ld(int p, int k)
+        {
+            var e = Get(p);
+            switch (e.Kind)
+            {
+                case EntryKind.Const: _il.LdcU8(Limb(e.Value, k)); break;
+                case EntryKind.Local: _il.Ldloc(_sets[e.Set][k]); break;
+                default: LoadLimb(p, k); break;
+            }
+        }
+
+        private void St(int set, int k) => _il.Stloc(_sets[set][k]);
+
+        private void StZero(int set, int from)
+        {
+            for (int k = from; k < 4; k++) { _il.LdcU8(0); St(set, k); }
+        }
+
+        /// <summary>A new local set holding the item at <paramref name="p"/>, which is in memory.</summary>
+        private int LoadToSet(int p)
+        {
+            int s = NewSet();
+            for (int k = 0; k < 4; k++) { LoadLimb(p, k); St(s, k); }
+            return s;
+        }
+
+        private void StoreEntry(int p)
+        {
+            for (int k = 0; k < 4; k++) { LimbAddress(p, k); Ld(p, k); _il.StindI8(); }
+        }
+
+        /// <summary>Writes the items at positions [lo, hi] that are not in memory to memory; they are Slot afterwards.</summary>
+        private void FlushRange(int lo, int hi)
+        {
+            for (int p = Math.Max(lo, _low); p <= hi; p++)
+            {
+                var e = _entries[p + Offset];
+                if (e.Kind == EntryKind.Slot) continue;
+                StoreEntry(p);
+                if (e.Kind == EntryKind.Local) Release(e.Set);
+                _entries[p + Offset] = default;
+            }
+        }
+
+        /// <summary>Writes the whole virtual stack to memory (before control leaves the block or the interpreter may resume).</summary>
+        private void FlushAll()
+        {
+            FlushRange(_low, _h);
+            _low = _h + 1;
+        }
+
+        /// <summary>Writes the whole virtual stack to memory on one path only (a slow path); the compile-time state is unchanged.</summary>
+        private void EmitStores()
+        {
+            for (int p = _low; p <= _h; p++)
+                if (_entries[p + Offset].Kind != EntryKind.Slot) StoreEntry(p);
+        }
+
+        // ---- Halts, jumps ----
+
+        private void Halt(StatusCode status)
+        {
+            // state.Gas = gas; return status;
+            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
+            _il.Ldc((int)status); _il.Ret();
+        }
+
+        /// <summary>sp += stackChange; continues at the first segment of <paramref name="block"/>.</summary>
+        private void GoTo(int block, int stackChange) => GoToSegment(_firstSegmentOf[block], stackChange);
+
+        private void GoToSegment(int segment, int stackChange)
+        {
+            if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
+            if (InRegion(segment)) _il.Br(_blockLabels[segment - _first]);
+            else { _il.Ldc(segment); _il.Stloc(_target); _il.Br(_continue); }
+        }
+
+        /// <summary>Counts the IL of one instruction (with a gas correction) into the meter, from the current virtual stack.</summary>
+        public void MeterInstruction(byte op, int pc, int next)
+        {
+            var code = _analysis.Code;
+            if (op is JUMP or JUMPI or STOP or RETURN or REVERT or SELFDESTRUCT or INVALID || s_cores[op] is null && !IsInline(op)
+                || OpcodeTable.Get(op, _analysis.Fork) is null)
+            {
+                // Terminators: about a dynamic jump's worth, plus the flush of what is left.
+                for (int i = 0; i < 40; i++) _il.Ldloc(_top);
+                FlushAll();
+                return;
+            }
+            // Blocks too deep to ever run compiled are metered approximately (the virtual stack has ±1024 positions).
+            if (_h > 1000 || _h < -1000) ResetStack();
+            EmitInstruction(op, pc, next, 1, code);
+        }
+
+        public void EmitSegment(int segment)
+        {
+            var seg = _segments[segment];
+            int b = seg.Block;
+            var block = _analysis.Blocks[b];
+            var code = _analysis.Code;
+            if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
+            ResetStack();
+
+            // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
+            _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
+
+            if (!seg.Continuation) EmitBlockChecks(block);
+            if (NeverCompiled(block))
+            {
+                // Its stack check always fails (the interpreter runs it); a continuation is never reached.
+                if (seg.Continuation) Halt(StatusCode.Success);
+                return;
+            }
+
+            var points = _analysis.GasPointsOf(b);
+            int nextPoint = 0;
+            while (nextPoint < points.Length && points[nextPoint].Pc < seg.Start) nextPoint++;
+            int pc = seg.Start;
+            while (pc < seg.End)
+            {
+                byte op = code[pc];
+                int next = pc + 1 + ImmediateSize(op);
+                long correction = 0;
+                if (nextPoint < points.Length && points[nextPoint].Pc == pc)
+                    correction = points[nextPoint++].Correction - PlantedUndercharge(next, block.End);
+
+                if (pc == block.LastPc && block.EndKind is not (BlockEndKind.FallThrough or BlockEndKind.ImplicitStop))
+                {
+                    EmitTerminator(b, block, op, pc);
+                    return;
+                }
+                EmitInstruction(op, pc, next, correction, code);
+                pc = next;
+            }
+            if (seg.End < block.End || block.EndKind == BlockEndKind.FallThrough)
+            {
+                FlushAll();
+                // End of a segment cut from a larger block: the next segment continues it.
+                if (seg.End < block.End) GoToSegment(segment + 1, _h);
+                // Fell off the block: the next block starts at a JUMPDEST.
+                else GoTo(b + 1, _h);
+            }
+            else Halt(StatusCode.Success); // the code ended: implicit STOP
+        }
+
+        /// <summary>
+        /// JEVM_PLANT_BUG=gas:OP: the gas not charged for occurrences of OP in [from, to) (one unit each), else 0.
+        /// </summary>
+        private long PlantedUndercharge(int from, int to)
+        {
+            int planted = PlantedBug.UnderchargedOpcode;
+            if (planted < 0) return 0;
+            var code = _analysis.Code;
+            long count = 0;
+            for (int pc = from; pc < to; pc += 1 + ImmediateSize(code[pc]))
+                if (code[pc] == planted) count++;
+            return count;
+        }
+
+        /// <summary>A block whose stack needs cannot be met at any height: it always falls back at entry.</summary>
+        private static bool NeverCompiled(BasicBlock block) =>
+            GasCosts.MaxStackHeight - block.StackMaxGrowth - block.StackRequired < 0;
+
+        private void EmitBlockChecks(BasicBlock block)
+        {
+            // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
+            int need = block.StackRequired, growth = block.StackMaxGrowth;
+            if (need > 0 || growth > 0)
+            {
+                int limit = GasCosts.MaxStackHeight - growth - need;
+                if (limit < 0) { _il.Br(Fallback(block.Start, 0, 0)); return; } // never runs compiled: the interpreter fails it
+                _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(Fallback(block.Start, 0, 0));
+            }
+            // if (gas < staticGas) fall back; gas -= staticGas;
+            long staticGas = block.StaticGas - PlantedUndercharge(block.Start, block.End);
+            if (staticGas > 0)
+            {
+                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(Fallback(block.Start, 0, 0));
+                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Sub(); _il.Stloc(_gas);
+            }
+        }
+
+        // ---- Instructions ----
+
+        private void EmitInstruction(byte op, int pc, int next, long correction, ReadOnlySpan<byte> code)
+        {
+            EnsureSets(2);
+            switch (op)
+            {
+                case JUMPDEST:
+                    return;
+                case POP:
+                    Pop(1);
+                    return;
+                case PUSH0:
+                    Push(Entry.Constant(default));
+                    return;
+                case >= PUSH1 and <= PUSH32:
+                {
+                    // The immediate, big-endian, zero-padded past the end of the code.
+                    int n = op - PUSH1 + 1;
+                    Span<byte> word = stackalloc byte[32];
+                    word.Clear();
+                    for (int i = 0; i < n; i++)
+                    {
+                        int at = pc + 1 + i;
+                        word[32 - n + i] = at < code.Length ? code[at] : (byte)0;
+                    }
+                    Push(Entry.Constant(UInt256.ReadBigEndian(word)));
+                    return;
+                }
+                case >= DUP1 and <= DUP16:
+                {
+                    int source = _h - (op - DUP1);
+                    var e = Get(source);
+                    if (e.Kind == EntryKind.Slot) Push(Entry.InLocals(LoadToSet(source)));
+                    else
+                    {
+                        if (e.Kind == EntryKind.Local) _setRefs[e.Set]++;
+                        Push(e);
+                    }
+                    return;
+                }
+                case >= SWAP1 and <= SWAP16:
+                {
+                    // Items in memory must stay at their own position: load them first, then swap the descriptions.
+                    int a = _h, b = _h - (op - SWAP1 + 1);
+                    if (Get(b).Kind == EntryKind.Slot) Put(b, Entry.InLocals(LoadToSet(b)));
+                    if (Get(a).Kind == EntryKind.Slot) Put(a, Entry.InLocals(LoadToSet(a)));
+                    var ea = Get(a);
+                    var eb = Get(b);
+                    Put(b, ea);
+                    Put(a, eb);
+                    return;
+                }
+                case PC:
+                    Push(Entry.Constant(new UInt256((ulong)pc)));
+                    return;
+                case GAS:
+                {
+                    // gas + correction (the static gas of the rest of the block is not due yet);
+                    int r = NewSet();
+                    _il.Ldloc(_gas);
+                    if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
+                    St(r, 0);
+                    StZero(r, 1);
+                    Push(Entry.InLocals(r));
+                    return;
+                }
+                default:
+                {
+                    var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
+                    if (TryFold(op, info.StackInputs)) return;
+                    if (TryEmitInline(op, next, correction)) return;
+                    EmitCore(op, correction, next, info.StackInputs, info.StackOutputs);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Arithmetic on constants only: computed now by the same core, at compile time.</summary>
+        private bool TryFold(byte op, int inputs)
+        {
+            var core = PureCores[op];
+            if (core is null) return false;
+            for (int i = 0; i < inputs; i++)
+                if (Get(_h - i).Kind != EntryKind.Const) return false;
+            Span<UInt256> items = stackalloc UInt256[inputs];
+            for (int i = 0; i < inputs; i++) items[inputs - 1 - i] = Get(_h - i).Value;
+            core(ref items[inputs - 1]);
+            var value = items[0];
+            Pop(inputs);
+            Push(Entry.Constant(value));
+            return true;
+        }
+
+        /// <summary>Replaces the top <paramref name="inputs"/> items by the value in local set <paramref name="r"/>.</summary>
+        private void Result(int inputs, int r)
+        {
+            Pop(inputs);
+            Push(Entry.InLocals(r));
+        }
+
+        /// <summary>Inline forms of cheap opcodes; false when <paramref name="op"/> has none here (call its core).</summary>
+        private bool TryEmitInline(byte op, int next, long correction)
+        {
+            int a = _h, b = _h - 1;
+            if (op == SAR && PlantedBug.LogicalSar) op = SHR;
+            switch (op)
+            {
+                case ADD: EmitAdd(); return true;
+                case SUB:
+                {
+                    int r = NewSet();
+                    EmitSubtract(a, b, r, signed: false);
+                    Result(2, r);
+                    return true;
+                }
+                case AND: case OR: case XOR:
+                {
+                    int r = NewSet();
+                    for (int k = 0; k < 4; k++)
+                    {
+                        Ld(a, k); Ld(b, k);
+                        if (op == AND) _il.And(); else if (op == OR) _il.Or(); else _il.Xor();
+                        St(r, k);
+                    }
+                    Result(2, r);
+                    return true;
+                }
+                case NOT:
+                {
+                    int r = NewSet();
+                    for (int k = 0; k < 4; k++) { Ld(a, k); _il.Not(); St(r, k); }
+                    Result(1, r);
+                    return true;
+                }
+                case ISZERO:
+                {
+                    // (a0 | a1 | a2 | a3) == 0 ? 1 : 0
+                    int r = NewSet();
+                    Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
+                    StZero(r, 1);
+                    Result(1, r);
+                    return true;
+                }
+                case EQ:
+                {
+                    // ((a0 ^ b0) | … | (a3 ^ b3)) == 0 ? 1 : 0
+                    int r = NewSet();
+                    for (int k = 0; k < 4; k++) { Ld(a, k); Ld(b, k); _il.Xor(); if (k > 0) _il.Or(); }
+                    _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
+                    StZero(r, 1);
+                    Result(2, r);
+                    return true;
+                }
+                case LT: case GT: case SLT: case SGT:
+                {
+                    // a < b is the borrow of a - b; a > b the borrow of b - a; signed: with the sign bits flipped.
+                    bool signed = op is SLT or SGT;
+                    if (op is LT or SLT) EmitSubtract(a, b, null, signed); else EmitSubtract(b, a, null, signed);
+                    int r = NewSet();
+                    _il.Ldloc(_c); St(r, 0);
+                    StZero(r, 1);
+                    Result(2, r);
+                    return true;
+                }
+                case SHL: case SHR: case SAR:
+                    if (Get(a).Kind != EntryKind.Const) return false;
+                    EmitConstantShift(op, Get(a).Value);
+                    return true;
+                case BYTE:
+                {
+                    if (Get(a).Kind != EntryKind.Const) return false;
+                    var index = Get(a).Value;
+                    if (!index.FitsInUInt64 || index.U0 >= 32) { Pop(2); Push(Entry.Constant(default)); return true; }
+                    // byte i (from the most significant) = (x[3 - i / 8] >> 8·(7 - i % 8)) & 0xff
+                    int i = (int)index.U0;
+                    int r = NewSet();
+                    Ld(b, 3 - i / 8);
+                    int shift = 8 * (7 - i % 8);
+                    if (shift != 0) { _il.Ldc(shift); _il.ShrUn(); }
+                    _il.LdcU8(0xff); _il.And(); St(r, 0);
+                    StZero(r, 1);
+                    Result(2, r);
+                    return true;
+                }
+                case MLOAD: return EmitMLoad(next, correction);
+                case MSTORE: return EmitMStore(next, correction, 32);
+                case MSTORE8: return EmitMStore(next, correction, 1);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>ADD: a + b (mod 2^256), limb by limb with carry.</summary>
+        private void EmitAdd()
+        {
+            int a = _h, b = _h - 1;
+            int r = NewSet();
+            for (int k = 0; k < 3; k++)
+            {
+                // x = a[k]; t = x + b[k];
+                Ld(a, k); _il.Stloc(_x);
+                _il.Ldloc(_x); Ld(b, k); _il.Add(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    // r[0] = t; c = t < x;
+                    _il.Ldloc(_t); St(r, 0);
+                    _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = t < x; x = t + c; r[k] = x; c = y | (x < t);
+                _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.Add(); _il.Stloc(_x);
+                _il.Ldloc(_x); St(r, k);
+                _il.Ldloc(_x); _il.Ldloc(_t); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+            }
+            // r[3] = a[3] + b[3] + c;
+            Ld(a, 3); Ld(b, 3); _il.Add(); _il.Ldloc(_c); _il.Add(); St(r, 3);
+            Result(2, r);
+        }
+
+        /// <summary>
+        /// The borrow chain of item <paramref name="a"/> − item <paramref name="b"/> (with the sign bits flipped when
+        /// <paramref name="signed"/>): the difference goes to set <paramref name="r"/> unless null, the final borrow
+        /// is left in <c>c</c>.
+        /// </summary>
+        private void EmitSubtract(int a, int b, int? r, bool signed)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                // x = a[k]; y = b[k]; t = x - y;
+                Ld(a, k);
+                if (signed && k == 3) { _il.LdcI8(long.MinValue); _il.Xor(); }
+                _il.Stloc(_x);
+                Ld(b, k);
+                if (signed && k == 3) { _il.LdcI8(long.MinValue); _il.Xor(); }
+                _il.Stloc(_y);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_t);
+                if (k == 0)
+                {
+                    if (r is { } d0) { _il.Ldloc(_t); St(d0, 0); }
+                    _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    continue;
+                }
+                // y = x < y; r[k] = t - c; c = y | (t < c);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
+                if (r is { } d) { _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); St(d, k); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+            }
+        }
+
+        /// <summary>SHL/SHR/SAR by a shift known at compile time: limb moves and two shifts per limb.</summary>
+        private void EmitConstantShift(byte op, in UInt256 shiftValue)
+        {
+            int v = _h - 1;
+            bool arithmetic = op == SAR;
+            if (arithmetic)
+            {
+                // y = sign fill of the value: (ulong)((long)v3 >> 63)
+                Ld(v, 3); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+            }
+            int shift = shiftValue.FitsInUInt64 && shiftValue.U0 < 256 ? (int)shiftValue.U0 : 256;
+            if (shift == 256 && !arithmetic) { Pop(2); Push(Entry.Constant(default)); return; }
+            int r = NewSet();
+            int q = shift / 64, s = shift % 64;
+            for (int k = 0; k < 4; k++)
+            {
+                if (op == SHL)
+                {
+                    // r[k] = v[k - q] << s | v[k - q - 1] >> (64 - s)
+                    bool any = false;
+                    if (k - q >= 0) { Ld(v, k - q); if (s != 0) { _il.Ldc(s); _il.Shl(); } any = true; }
+                    if (s != 0 && k - q - 1 >= 0) { Ld(v, k - q - 1); _il.Ldc(64 - s); _il.ShrUn(); if (any) _il.Or(); any = true; }
+                    if (!any) _il.LdcU8(0);
+                }
+                else
+                {
+                    // r[k] = V[k + q] >>> s | V[k + q + 1] << (64 - s), V[i ≥ 4] = fill (0, or the sign for SAR)
+                    LoadExtended(v, k + q, arithmetic);
+                    if (s != 0)
+                    {
+                        _il.Ldc(s); _il.ShrUn();
+                        LoadExtended(v, k + q + 1, arithmetic); _il.Ldc(64 - s); _il.Shl(); _il.Or();
+                    }
+                }
+                St(r, k);
+            }
+            Result(2, r);
+        }
+
+        private void LoadExtended(int v, int limb, bool arithmetic)
+        {
+            if (limb < 4) Ld(v, limb);
+            else if (arithmetic) _il.Ldloc(_y);
+            else _il.LdcU8(0);
+        }
+
+        /// <summary>
+        /// Leaves in <c>address</c> the address of memory byte offset (item <paramref name="o"/>), or branches to
+        /// <paramref name="slow"/> unless offset + <paramref name="size"/> ≤ the memory's current size (no expansion).
+        /// </summary>
+        private void EmitMemoryFastCheck(int o, int size, Label slow)
+        {
+            // if ((o1 | o2 | o3 | o0 >> 32) != 0) goto slow;
+            Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); _il.Brtrue(slow);
+            // if (o0 + size > (ulong)memory._size) goto slow;
+            Ld(o, 0); _il.LdcU8((ulong)size); _il.Add();
+            _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memorySize); _il.ConvU8();
+            _il.BgtUn(slow);
+            // address = ref memory._buffer[0] + o0;
+            _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memoryBuffer); _il.Call(s_arrayData);
+            Ld(o, 0); _il.ConvI(); _il.Add(); _il.Stloc(_address);
+        }
+
+        private bool EmitMLoad(int next, long correction)
+        {
+            int o = _h;
+            var e = Get(o);
+            if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            int r = NewSet();
+            EmitMemoryFastCheck(o, 32, slow);
+            // r[k] = big-endian ulong at address + 8·(3 - k)
+            for (int k = 0; k < 4; k++)
+            {
+                _il.Ldloc(_address);
+                if (k != 3) { _il.Ldc(8 * (3 - k)); _il.ConvI(); _il.Add(); }
+                _il.Unaligned(); _il.LdindI8(); _il.Call(s_byteSwap); St(r, k);
+            }
+            _il.Br(done);
+            // Slow path: the whole stack to memory, then the core (expansion, its gas, maybe the interpreter).
+            _il.MarkLabel(slow);
+            EmitStores();
+            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h);
+            for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
+            _il.MarkLabel(done);
+            Result(1, r);
+            return true;
+        }
+
+        private bool EmitMStore(int next, long correction, int size)
+        {
+            int o = _h, v = _h - 1;
+            var e = Get(o);
+            if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            EmitMemoryFastCheck(o, size, slow);
+            if (size == 32)
+            {
+                // big-endian ulong at address + 8·j = v[3 - j]
+                for (int j = 0; j < 4; j++)
+                {
+                    _il.Ldloc(_address);
+                    if (j != 0) { _il.Ldc(8 * j); _il.ConvI(); _il.Add(); }
+                    Ld(v, 3 - j); _il.Call(s_byteSwap); _il.Unaligned(); _il.StindI8();
+                }
+            }
+            else { _il.Ldloc(_address); Ld(v, 0); _il.StindI1(); }
+            _il.Br(done);
+            _il.MarkLabel(slow);
+            EmitStores();
+            byte op = size == 32 ? MSTORE : MSTORE8;
+            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2);
+            _il.MarkLabel(done);
+            Pop(2);
+            return true;
+        }
+
+        /// <summary>Calls the instruction core of <paramref name="op"/> on its inputs (written to memory first).</summary>
+        private void EmitCore(byte op, long correction, int next, int inputs, int outputs)
+        {
+            var core = CoreOf(op)!;
+            // A core whose gas check may hand the frame to the interpreter needs the whole stack in memory; others
+            // only their inputs.
+            if (UsesGas(core) && correction != 0) FlushAll();
+            else FlushRange(_h - inputs + 1, _h);
+            int top = _h;
+            int after = _h - inputs + outputs;
+            EmitCoreCall(op, core, top, correction, next, after);
+            _h -= inputs; // flushed: nothing to release
+            for (int i = 0; i < outputs; i++) Push(default);
+        }
+
+        private void EmitCoreCall(byte op, MethodInfo core, int top, long correction, int next, int after)
+        {
+            var parameters = core.GetParameters();
+            bool usesGas = UsesGas(core);
+            // gasCell = gas + correction: the core sees the exact remaining gas.
+            if (usesGas)
+            {
+                _il.Ldloc(_gas);
+                if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
+                _il.Stloc(_gasCell);
+            }
+            foreach (var p in parameters)
+            {
+                var type = p.ParameterType;
+                if (type == typeof(ExecutionFrame)) _il.Ldarg0();
+                else if (type == typeof(UInt256).MakeByRefType()) Slot(top);
+                else if (type == typeof(long).MakeByRefType()) _il.Ldloca(_gasCell);
+                else if (type == typeof(Fork)) { _il.Ldarg0(); _il.Ldfld(s_frameFork); }
+                else if (type == typeof(int)) _il.Ldc(op - LOG0); // Log's topic count
+                else if (type == typeof(byte)) _il.Ldc(op); // Call's opcode
+                else if (type == typeof(bool)) _il.Ldc(op == CREATE2 ? 1 : 0); // Create's create2
+                else throw new NotSupportedException($"core {core.Name} takes a {type.Name}");
+            }
+            _il.Call(core);
+            if (core.ReturnType == typeof(StatusCode))
+            {
+                // if (status != Success) return status;
+                _il.Stloc(_status); _il.Ldloc(_status); _il.Brtrue(_error);
+            }
+            if (usesGas)
+            {
+                // gas = gasCell; if (gas < correction) fall back after this instruction; gas -= correction;
+                _il.Ldloc(_gasCell); _il.Stloc(_gas);
+                if (correction != 0)
+                {
+                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(Fallback(next, after, 0));
+                    _il.Ldloc(_gas); _il.LdcI8(correction); _il.Sub(); _il.Stloc(_gas);
+                }
+            }
+        }
+
+        private void EmitTerminator(int b, BasicBlock block, byte op, int pc)
+        {
+            switch (block.EndKind)
+            {
+                case BlockEndKind.Stop: Halt(StatusCode.Success); return;
+                case BlockEndKind.Invalid: Halt(StatusCode.InvalidInstruction); return;
+                case BlockEndKind.Undefined: Halt(StatusCode.UndefinedInstruction); return;
+                case BlockEndKind.Return:
+                case BlockEndKind.Revert:
+                case BlockEndKind.SelfDestruct:
+                {
+                    var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
+                    EmitCore(op, 0, pc + 1, info.StackInputs, info.StackOutputs);
+                    Halt(block.EndKind == BlockEndKind.Revert ? StatusCode.Revert : StatusCode.Success);
+                    return;
+                }
+                case BlockEndKind.Jump:
+                    FlushRange(_low, _h - 1);
+                    EmitJump(block, _h, _h - 1);
+                    return;
+                case BlockEndKind.JumpI:
+                {
+                    int dest = _h, condition = _h - 1;
+                    FlushRange(_low, _h - 2);
+                    var c = Get(condition);
+                    if (c.Kind == EntryKind.Const)
+                    {
+                        // A condition known at compile time: one branch.
+                        if (!c.Value.IsZero) EmitJump(block, dest, _h - 2);
+                        else if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
+                        else Halt(StatusCode.Success);
+                        return;
+                    }
+                    // if (condition is zero) goto next block;
+                    var taken = _il.DefineLabel();
+                    Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
+                    _il.Brtrue(taken);
+                    if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
+                    else Halt(StatusCode.Success);
+                    _il.MarkLabel(taken);
+                    EmitJump(block, dest, _h - 2);
+                    return;
+                }
+                default:
+                    throw new InvalidOperationException($"block {b} ends with {block.EndKind} at {pc}");
+            }
+        }
+
+        /// <summary>Jumps to the destination item at <paramref name="dest"/>; everything under it is in memory already.</summary>
+        private void EmitJump(BasicBlock block, int dest, int stackChange)
+        {
+            if ((block.Flags & BlockFlags.InvalidJumpTarget) != 0) { _il.Br(_badJump); return; }
+            if (block.StaticTarget >= 0) { GoTo(block.StaticTarget, stackChange); return; }
+            // Dynamic: if (dest.U1 | dest.U2 | dest.U3) != 0 || dest.U0 >= codeLength → bad jump;
+            Ld(dest, 1); Ld(dest, 2); _il.Or(); Ld(dest, 3); _il.Or();
+            _il.Brtrue(_badJump);
+            Ld(dest, 0); _il.LdcU8((ulong)_analysis.Code.Length); _il.BgeUn(_badJump);
+            // target = destinations[(int)dest.U0]; if (target < 0) bad jump; sp += change; goto dispatch;
+            _il.Ldarg2(); Ld(dest, 0); _il.ConvI4(); _il.LdelemI4(); _il.Stloc(_target);
+            _il.Ldloc(_target); _il.Ldc(0); _il.Blt(_badJump);
+            if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
+            _il.Br(_dispatch);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Jevm.Cli.Bench;
+using Jevm.Evm;
+
+namespace Jevm.Tests.Bench;
+
+/// <summary>The comparison table's ratios and geometric means, on made-up measurements with known answers.</summary>
+public sealed class BenchReportTests
+{
+    private static BenchMeasurement M(string @case, string engine, double medianMs, int coldRuns = 0, double? coldTotalMs = null) => new()
+    {
+        Case = @case, Engine = engine, Status = "success", GasUsed = 1000, TxGasUsed = 22000, Runs = 5,
+        MedianMs = medianMs, MinMs = medianMs, MgasPerS = 1000 / (medianMs / 1000) / 1e6, ColdRuns = coldRuns, ColdTotalMs = coldTotalMs,
+    };
+
+    [Theory]
+    [InlineData("main/snailtracer/benchmark", true)]
+    [InlineData("evm-bench/snailtracer_original/benchmark", true)]
+    [InlineData("main/sha1_divs/5311", true)]
+    [InlineData("main/blake2b_huff/8415nulls", true)]
+    [InlineData("main/weierstrudel/15", true)]
+    [InlineData("evm-bench/ten_thousand_hashes/benchmark", true)]
+    [InlineData("evm-bench/erc20_approval_transfer/benchmark", true)]
+    [InlineData("main/sha1_divs/empty", false)]           // an empty input hashes nothing: call overhead
+    [InlineData("micro/signextend/one", false)]
+    [InlineData("main/swap_math/spent", false)]
+    [InlineData("jevm/arithmetic", false)]
+    public void Compute_heavy_cases_are_the_issues_list(string name, bool heavy) =>
+        Assert.Equal(heavy, BenchReport.IsComputeHeavy(name));
+
+    [Fact]
+    public void Comparison_shows_ratios_amortised_ratio_and_both_geometric_means()
+    {
+        // interpreter 8 ms, jit 2 ms (4x), 10 cold jit runs take 40 ms in all (10·8/40 = 2x); ethereumjs 800 ms
+        // (jit/ethereumjs 400x, interp/ethereumjs 100x). A second, not compute-heavy case: jit 1x, ethereumjs 1x/1x.
+        var jevm = new List<BenchMeasurement>
+        {
+            M("main/sha1_divs/5311", "interpreter", 8), M("main/sha1_divs/5311", "jit", 2, 10, 40),
+            M("micro/signextend/one", "interpreter", 1), M("micro/signextend/one", "jit", 1, 10, 10),
+        };
+        var peers = new List<BenchMeasurement> { M("main/sha1_divs/5311", "ethereumjs", 800), M("micro/signextend/one", "ethereumjs", 1) };
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, peers).Print(text);
+        var lines = text.ToString().Split('\n');
+        // The comparison table comes last: its lines are the last ones starting with their case name.
+        string Line(string start) => Array.FindLast(lines, l => l.StartsWith(start, StringComparison.Ordinal)) ?? throw new InvalidOperationException($"no line {start}");
+        string header = Line("case  ");
+        foreach (var col in new[] { "jit/interp", "jit@10/interp", "jit/ethereumjs", "interp/ethereumjs" }) Assert.Contains(col, header);
+        var sha1 = Line("main/sha1_divs/5311  ");
+        foreach (var cell in new[] { "4.00x", "2.00x", "400.00x", "100.00x", "ok" }) Assert.Contains(cell, sha1);
+        // All cases: geometric means sqrt(4·1) = 2, sqrt(2·1) = 1.41, sqrt(400·1) = 20, sqrt(100·1) = 10.
+        var all = Line("geometric mean, all 2 cases");
+        foreach (var cell in new[] { "2.00x", "1.41x", "20.00x", "10.00x" }) Assert.Contains(cell, all);
+        // Compute-heavy: only sha1_divs/5311.
+        var heavy = Line("geometric mean, 1 compute-heavy cases");
+        foreach (var cell in new[] { "4.00x", "2.00x", "400.00x", "100.00x" }) Assert.Contains(cell, heavy);
+    }
+
+    [Fact]
+    public void Markdown_table_has_a_separator_and_one_row_per_case()
+    {
+        var jevm = new List<BenchMeasurement> { M("a/b", "interpreter", 2), M("a/b", "jit", 1) };
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, []) { Markdown = true }.Print(text);
+        var rows = Array.FindAll(text.ToString().Split('\n'), l => l.StartsWith('|'));
+        Assert.Equal(4, rows.Length);                    // header, separator, a/b, geometric mean
+        Assert.StartsWith("| --- | ---:", rows[1]);
+        Assert.Contains("2.00x", rows[2]);
+    }
+}

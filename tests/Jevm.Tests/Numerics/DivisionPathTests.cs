@@ -1,0 +1,169 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Jevm.Numerics;
+using static Jevm.Tests.Numerics.WordGenerators;
+
+namespace Jevm.Tests.Numerics;
+
+/// <summary>A dividend and a divisor shaped to reach one of the specialised division paths.</summary>
+public readonly record struct DivisionCase(UInt256 Dividend, UInt256 Divisor)
+{
+    public override string ToString() => $"{Dividend} / {Divisor}";
+}
+
+/// <summary>
+/// DIV/MOD/MULMOD against BigInteger on operands aimed at the division specialised per divisor length (one, two,
+/// three and four limbs): normalisation shifts 0 and 63 (divisor's top bit set, or only its lowest), a dividend whose
+/// top limb is just above, equal to or just below the divisor's, quotients close to B − 1 per digit, and the rare
+/// windows whose top two limbs equal the divisor's (the 3-by-2 step's precondition fails; the general routine takes over).
+/// </summary>
+[Properties(MaxTest = 10000, Arbitrary = [typeof(DivisionPathTests)], QuietOnSuccess = true)]
+public class DivisionPathTests
+{
+    private static readonly Gen<ulong> s_anyLimb =
+        from hi in Gen.Choose(int.MinValue, int.MaxValue)
+        from lo in Gen.Choose(int.MinValue, int.MaxValue)
+        select ((ulong)(uint)hi << 32) | (uint)lo;
+
+    private static readonly Gen<ulong> s_lowLimb = Gen.Frequency(
+        (3, s_anyLimb),
+        (1, Gen.Elements(0UL, 1UL, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63, (1UL << 63) - 1)));
+
+    // The normalisation shift: 0 and 63 are the edges of the limb shifts, the rest anywhere.
+    private static readonly Gen<int> s_shift = Gen.Frequency(
+        (2, Gen.Constant(0)), (2, Gen.Constant(63)), (1, Gen.Elements(1, 62, 32)), (3, Gen.Choose(0, 63)));
+
+    // A top limb with exactly `shift` leading zeros.
+    private static Gen<ulong> TopLimb(int shift) =>
+        from bits in s_lowLimb select (bits >> shift) | (1UL << (63 - shift));
+
+    private static UInt256 FromLimbs(ulong[] l) => new(l[0], l[1], l[2], l[3]);
+
+    /// <summary>A divisor with exactly <paramref name="limbs"/> significant limbs.</summary>
+    private static Gen<UInt256> Divisor(int limbs) =>
+        from shift in s_shift
+        from top in TopLimb(shift)
+        from l0 in s_lowLimb from l1 in s_lowLimb from l2 in s_lowLimb
+        select FromLimbs(limbs switch
+        {
+            1 => [top, 0, 0, 0],
+            2 => [l0, top, 0, 0],
+            3 => [l0, l1, top, 0],
+            _ => [l0, l1, l2, top],
+        });
+
+    private static readonly Gen<UInt256> s_divisor = Gen.Frequency(
+        (1, Divisor(1)), (3, Divisor(2)), (3, Divisor(3)), (3, Divisor(4)));
+
+    // Dividends related to the divisor b: top limb of the same position just above/at/below b's, a multiple of b plus
+    // or minus a little (digits near B − 1 and remainders near 0 or b − 1), a full-width word, or b's limbs shifted up.
+    private static Gen<UInt256> Dividend(UInt256 b) => Gen.Frequency(
+        (2, from w in s_anyLimb from x in s_anyLimb from y in s_anyLimb from z in s_anyLimb select new UInt256(w, x, y, z)),
+        (2, from delta in Gen.Choose(-2, 2) from low in s_lowLimb select NearTopLimb(b, delta, low)),
+        (2, from k in WordGenerators.Word from d in Gen.Choose(-3, 3) select FromBig(ToBig(b) * (ToBig(k) >> UInt256.ByteLength(b) * 8) + d)),
+        (1, from limbs in Gen.Choose(1, 3) select FromBig((ToBig(b) << (64 * limbs)) - 1)),
+        (1, from limbs in Gen.Choose(0, 3) from low in s_anyLimb select FromBig((ToBig(b) << (64 * limbs)) + low)),
+        (1, WordGenerators.Word));
+
+    // b's limbs with its top limb moved by delta, the limbs below replaced by `low` patterns.
+    private static UInt256 NearTopLimb(UInt256 b, int delta, ulong low)
+    {
+        int top = b.U3 != 0 ? 3 : b.U2 != 0 ? 2 : b.U1 != 0 ? 1 : 0;
+        BigInteger topValue = ToBig(b) >> (64 * top);
+        BigInteger shifted = (topValue + delta) << (64 * top);
+        BigInteger below = top == 0 ? 0 : (new BigInteger(low) * ((BigInteger.One << (64 * top)) - 1) / ulong.MaxValue);
+        BigInteger v = shifted + below;
+        return v.Sign < 0 ? UInt256.Zero : FromBig(v);
+    }
+
+    private static readonly Gen<DivisionCase> s_case =
+        from b in s_divisor
+        from a in Dividend(b)
+        select new DivisionCase(a, b);
+
+    /// <summary>Registered with <c>[Properties(Arbitrary = ...)]</c>.</summary>
+    public static Arbitrary<DivisionCase> DivisionCaseArbitrary() => Arb.From(s_case);
+
+    /// <summary>Registered with <c>[Properties(Arbitrary = ...)]</c>: ordinary words for the MULMOD factors.</summary>
+    public static Arbitrary<UInt256> UInt256Arbitrary() => Arb.From(Gen.Frequency(
+        (3, WordGenerators.Word),
+        (1, from k in Gen.Choose(0, 3) from d in Gen.Choose(0, 3) select FromBig((BigInteger.One << (64 * (k + 1))) - 1 - d))));
+
+    [Property]
+    public void DivRemOnEveryDivisorLength(DivisionCase c)
+    {
+        UInt256.DivRem(c.Dividend, c.Divisor, out var q, out var r);
+        BigInteger a = ToBig(c.Dividend), b = ToBig(c.Divisor);
+        Assert.Equal(FromBig(a / b), q);
+        Assert.Equal(FromBig(a % b), r);
+        UInt256.Divide(c.Dividend, c.Divisor, out var q2);
+        UInt256.Mod(c.Dividend, c.Divisor, out var r2);
+        Assert.Equal(q, q2);
+        Assert.Equal(r, r2);
+    }
+
+    [Property]
+    public void MulModOnEveryModulusLength(DivisionCase c, UInt256 factor)
+    {
+        // The dividend times a word: 512-bit products reduced by one- to four-limb moduli.
+        UInt256.MulMod(c.Dividend, factor, c.Divisor, out var r);
+        Assert.Equal(FromBig(ToBig(c.Dividend) * ToBig(factor) % ToBig(c.Divisor)), r);
+    }
+
+    [Property]
+    public void AddModOnEveryModulusLength(DivisionCase c, UInt256 addend)
+    {
+        UInt256.AddMod(c.Dividend, addend, c.Divisor, out var r);
+        Assert.Equal(FromBig((ToBig(c.Dividend) + ToBig(addend)) % ToBig(c.Divisor)), r);
+    }
+
+    public static TheoryData<string, string> FallbackDivisions => new()
+    {
+        // Three-limb divisor (shift 0): after the first digit the remainder is (d2, d1, r0) with r0 < d0, so the second
+        // window's top two limbs equal the divisor's and the general routine finishes.
+        { "0x8000000000000000000000000000000500000000000000030123456789abcdef", "0x800000000000000000000000000000050000000000000007" },
+        { "0xffffffffffffffffffffffffffffffff0000000000000000ffffffffffffffff", "0xffffffffffffffffffffffffffffffff0000000000000001" },
+        // The same with a normalisation shift of 63 (top limb 1).
+        { "0x1000000000000000500000000000000060000000000000000", "0x100000000000000050000000000000007" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FallbackDivisions))]
+    public void DivisionWhoseWindowEqualsTheDivisorsTopLimbs(string dividend, string divisor)
+    {
+        var a = UInt256.Parse(dividend);
+        var b = UInt256.Parse(divisor);
+        long before = UInt256.GeneralDivisions;
+        UInt256.DivRem(a, b, out var q, out var r);
+        Assert.True(UInt256.GeneralDivisions > before, "the case should reach the general routine");
+        Assert.Equal(FromBig(ToBig(a) / ToBig(b)), q);
+        Assert.Equal(FromBig(ToBig(a) % ToBig(b)), r);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void MulModWhoseWindowEqualsTheModulusTopLimbs(int limbs)
+    {
+        // (B^k − 1 − i)(B^k − 1 − j) mod (B^k − 1 − l): the product's top limbs are all ones like the modulus's, so
+        // after the first digit the window's top two limbs equal the modulus's.
+        BigInteger ones = (BigInteger.One << (64 * limbs)) - 1;
+        long before = UInt256.GeneralDivisions;
+        for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+        for (int l = 0; l < 3; l++)
+        {
+            var a = FromBig(ones - i);
+            var b = FromBig(ones - j);
+            var m = FromBig(ones - l);
+            UInt256.MulMod(a, b, m, out var r);
+            Assert.Equal(FromBig((ones - i) * (ones - j) % (ones - l)), r);
+        }
+        // One limb uses the 2-by-1 loop and two limbs the exact 3-by-2 loop: neither has a fallback.
+        if (limbs >= 3) Assert.True(UInt256.GeneralDivisions > before, "some case should reach the general routine");
+    }
+}
