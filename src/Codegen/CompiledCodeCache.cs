@@ -38,6 +38,9 @@ public sealed class CompiledCodeCache
     /// <summary>Entries held now.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>The approximate size of the entries held now (what <see cref="MaxBytes"/> bounds).</summary>
+    internal long ApproximateBytes => Interlocked.Read(ref _bytes);
+
     /// <summary>The entry for (<paramref name="codeHash"/>, <paramref name="fork"/>), or null when not compiled yet.</summary>
     public Entry? TryGet(in Hash256 codeHash, Fork fork)
     {

@@ -48,9 +48,10 @@ public sealed class EvmOptions
 /// call gets its own frame, pooled per thread), the compiled-code cache is a concurrent, bounded dictionary shared by
 /// all threads, and a traced execution gets a fresh tracer and engine from <see cref="EvmOptions.TracerFactory"/>.
 /// A host, a <see cref="WorldState"/> and a tracer must each be used by one thread at a time.</para>
-/// <para>Deep call chains (up to the EVM's 1024 frames) need a deep native stack: run executions on a thread created
-/// with <see cref="LargeStackSize"/> bytes of stack. On a smaller stack a too-deep frame ends with
-/// <see cref="StatusCode.InternalError"/> instead of crashing the process.</para>
+/// <para>Deep call chains (up to the EVM's 1024 frames) need a deep native stack. Any thread will do: when a thread's
+/// stack is nearly used up, the engines continue the deeper frames on a thread of their own with a large stack and
+/// wait for it (results and exceptions come back to the caller). Running executions on a thread created with
+/// <see cref="LargeStackSize"/> bytes of stack avoids that hand-over.</para>
 /// </remarks>
 public sealed class EvmExecutor
 {

@@ -28,6 +28,8 @@ internal sealed record CampaignOptions
     public int MinimizeBudget { get; init; } = 300;
     /// <summary>Progress lines go here (null: none).</summary>
     public TextWriter? Progress { get; init; }
+    /// <summary>Tests only: cases for which the worker throws, as a crash of the case would.</summary>
+    public Func<long, bool>? InjectCrash { get; init; }
     /// <summary>Rewrite the progress line in place (a terminal) rather than printing one every 10 s.</summary>
     public bool LiveProgress { get; init; }
 }
@@ -128,6 +130,7 @@ internal sealed class FuzzCampaign(CampaignOptions options)
             try
             {
                 c = CaseGenerator.Generate(options.Seed, index, options.Cases);
+                if (options.InjectCrash?.Invoke(index) == true) throw new InvalidOperationException($"injected crash of case {index}");
                 RunCase(c, engines, peer);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -55,3 +55,26 @@ public class EngineAgreementProperties
         Assert.Equal("status", FuzzOracle.Compare(a, Copy(status: a.Status == StatusCode.Success ? StatusCode.Revert : StatusCode.Success)));
     }
 }
+
+/// <summary>Single generated programs (the program arbitraries) as the only contract of a case.</summary>
+public class ProgramAgreementProperties
+{
+    private static void Agree(FuzzProgram program, Fork fork)
+    {
+        var template = CaseGenerator.Generate(2, 0, new CaseOptions { Fork = fork, CreatePercent = 0 });
+        var c = template with { Accounts = [template.Accounts[0] with { Code = program }] };
+        var diff = StateTestRunner.OnLargeStack(() =>
+        {
+            var a = FuzzOracle.Run(c, Engines.Create(EngineKind.Interpreter));
+            var b = FuzzOracle.Run(c, Engines.Create(EngineKind.Jit));
+            return FuzzOracle.Compare(a, b) is { } f ? $"{f}: {a.Summary} vs {b.Summary}" : null;
+        });
+        Assert.True(diff is null, $"{program}: {diff}");
+    }
+
+    [Property(MaxTest = 30)]
+    public Property Structured_osaka_programs_agree() => Prop.ForAll(FuzzArbitraries.Programs(Fork.Osaka), p => Agree(p, Fork.Osaka));
+
+    [Property(MaxTest = 30)]
+    public Property Raw_programs_agree() => Prop.ForAll(FuzzArbitraries.RawPrograms(), p => Agree(p, Fork.Osaka));
+}

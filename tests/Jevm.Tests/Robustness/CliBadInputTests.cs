@@ -192,6 +192,36 @@ public sealed class CliBadInputTests : IDisposable
         Cli.AssertOneLine(Cli.Run("bench", "--filter", "("), Usage, "--filter");
     }
 
+    [Theory]
+    [InlineData("--frobnicate", "", "unknown option '--frobnicate'")]
+    [InlineData("--runs", "-1", "--runs")]
+    [InlineData("--runs", "99999999999999999999999", "--runs")]
+    [InlineData("--seed", "abc", "--seed")]
+    [InlineData("--threads", "0", "--threads")]
+    [InlineData("--engines", "warp", "unknown engine 'warp'")]
+    [InlineData("--fork", "Nope", "unknown fork 'Nope'")]
+    [InlineData("--runs", null, "--runs needs a value")]
+    [InlineData("--seed", null, "--seed needs a value")]
+    public void Fuzz_bad_arguments_are_usage_errors(string option, string? value, string fragment)
+    {
+        string[] args = value is null ? ["fuzz", option] : value.Length == 0 ? ["fuzz", option] : ["fuzz", option, value];
+        Cli.AssertOneLine(Cli.Run(args), Usage, fragment);
+    }
+
+    [Fact]
+    public void T8n_bad_input_uses_geths_exit_codes_with_one_line()
+    {
+        // geth's `evm t8n` codes: 3 bad configuration, 10 bad JSON, 11 I/O error; 2 for usage errors.
+        string m = Missing;
+        Cli.AssertOneLine(Cli.Run("t8n", "--state.fork", "Nope"), 3, "unknown fork 'Nope'");
+        Cli.AssertOneLine(Cli.Run("t8n", "--input.alloc", Path.Combine(m, "alloc.json")), 11, m);
+        Cli.AssertOneLine(Cli.Run("t8n", "--input.alloc", File("t8n/alloc.json", """{ "0x00": { """)), 10, "alloc.json", "bad JSON");
+        Cli.AssertOneLine(Cli.Run("t8n", "--frobnicate"), Usage, "unknown option '--frobnicate'");
+        Cli.AssertOneLine(Cli.Run("t8n", "--state.chainid", "-1"), Usage, "--state.chainid");
+        Cli.AssertOneLine(Cli.Run("t8n", "--engine", "warp"), Usage, "unknown engine 'warp'");
+        Cli.AssertOneLine(Cli.Run("t8n", "--input.env"), Usage, "--input.env needs a value");
+    }
+
     [Fact]
     public void Code_over_the_compile_limit_fails_the_work_with_exit_1_and_still_runs_on_the_jit_engine()
     {

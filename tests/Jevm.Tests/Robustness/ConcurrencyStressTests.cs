@@ -43,24 +43,36 @@ public sealed class ConcurrencyStressTests
         return programs;
     }
 
-    private static Outcome Run(IExecutionEngine engine, byte[] code, byte[] input, (Address, byte[])[] callees)
+    private static Outcome Run(IExecutionEngine engine, byte[] code, byte[] input, (Address, byte[])[] callees, EvmExecutor? executor = null)
     {
         var run = new WorldStateCall(engine, code, others: callees);
-        var r = run.ViaHost(Gas, input);
+        var r = executor is null ? run.ViaHost(Gas, input) : executor.Execute(run.Host, run.Message(Gas, input));
         return new Outcome(r.Status, r.GasLeft, Convert.ToHexString(r.Output ?? []), run.State.ComputeStateRoot(), run.State.ComputeLogsHash());
     }
 
     [Theory]
     [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
-    public void Thirty_two_threads_on_one_engine_agree_with_a_sequential_run(EngineKind kind)
-    {
-        // Fresh programs per engine kind, so each starts cold in the shared code cache.
-        var programs = MakePrograms((int)kind, out var callees);
-        var reference = new Outcome[Programs];
-        var interpreter = Engines.Create(EngineKind.Interpreter);
-        for (int i = 0; i < Programs; i++) reference[i] = Run(interpreter, programs[i].Code, programs[i].Input, callees);
+    public void Thirty_two_threads_on_one_engine_agree_with_a_sequential_run(EngineKind kind) =>
+        Stress((int)kind, Engines.Create(kind), null);
 
-        var engine = Engines.Create(kind);
+    [Fact]
+    public void Thirty_two_threads_on_one_EvmExecutor_agree_with_a_sequential_run()
+    {
+        // EvmExecutor.Execute runs the top frame only (EVMC's execute: its own snapshot is the host's), so the
+        // reference is a sequential interpreter executor called the same way.
+        var executor = new EvmExecutor(new EvmOptions { Engine = EngineKind.Tiered, Fork = Fork.Cancun });
+        var reference = new EvmExecutor(new EvmOptions { Engine = EngineKind.Interpreter, Fork = Fork.Cancun });
+        Stress(7, executor.Engine, executor, reference);
+    }
+
+    private static void Stress(int salt, IExecutionEngine engine, EvmExecutor? executor, EvmExecutor? referenceExecutor = null)
+    {
+        // Fresh programs per run, so each starts cold in the code cache.
+        var programs = MakePrograms(salt, out var callees);
+        var reference = new Outcome[Programs];
+        var interpreter = referenceExecutor?.Engine ?? Engines.Create(EngineKind.Interpreter);
+        for (int i = 0; i < Programs; i++) reference[i] = Run(interpreter, programs[i].Code, programs[i].Input, callees, referenceExecutor);
+
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var start = new Barrier(Threads);
         var threads = new Thread[Threads];
@@ -77,7 +89,7 @@ public sealed class ConcurrencyStressTests
                     int i = Math.Min(Programs - 1, (int)(Programs * Math.Pow(random.NextDouble(), 2.5)));
                     try
                     {
-                        var o = Run(engine, programs[i].Code, programs[i].Input, callees);
+                        var o = Run(engine, programs[i].Code, programs[i].Input, callees, executor);
                         if (o != reference[i]) failures.Enqueue($"program {i}: {o} != {reference[i]}");
                     }
                     catch (Exception e) { failures.Enqueue($"program {i}: {e}"); }

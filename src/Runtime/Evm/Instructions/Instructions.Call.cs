@@ -86,7 +86,8 @@ public static partial class Instructions
             CodeAddress = target,
             Sender = op == OpcodeTable.DELEGATECALL ? msg.Sender : self,
             Value = op == OpcodeTable.DELEGATECALL ? msg.Value : value,
-            // A view of this frame's memory, not a copy: nothing can change it until the callee returns (see Message.Input).
+            // No copy: the caller's memory cannot change while the callee runs (a copy per call made loops of calls
+            // with large inputs, such as stQuadraticComplexityTest/Return50000, cost time quadratic in the gas).
             Input = argsSize.IsZero ? ReadOnlyMemory<byte>.Empty : m.AsMemory(argsOffset.U0, argsSize.U0),
         };
 
