@@ -15,6 +15,16 @@ if ! dotnet build Jevm.sln -c Release -nologo -warnaserror >"$log" 2>&1; then
   exit 1
 fi
 
+# The NuGet package (issue #11): packing must keep working; the package is thrown away.
+pkgdir=$(mktemp -d)
+if ! dotnet pack src/Package -c Release --no-build -o "$pkgdir" -nologo -v q >"$log" 2>&1; then
+  cat "$log"
+  echo "dotnet pack failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+rm -rf "$pkgdir"
+
 dotnet test --project tests/Jevm.Tests/Jevm.Tests.csproj -c Release --no-build "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
