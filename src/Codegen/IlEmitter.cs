@@ -96,6 +96,8 @@ internal sealed class IlEmitter
     public void StindI8() => Emit(OpCodes.Stind_I8);
     public void StindI1() => Emit(OpCodes.Stind_I1);
     public void Shl() => Emit(OpCodes.Shl);
+    public void DivUn() => Emit(OpCodes.Div_Un);
+    public void RemUn() => Emit(OpCodes.Rem_Un);
     public void Shr() => Emit(OpCodes.Shr);
     public void ShrUn() => Emit(OpCodes.Shr_Un);
 

@@ -19,6 +19,7 @@ public static partial class JitCompiler
         ?? throw new MissingFieldException(nameof(EvmMemory), "_size");
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
+    private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
 
     private static MethodInfo FindArrayDataReference()
     {
@@ -124,7 +125,7 @@ public static partial class JitCompiler
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
         // End of the block being emitted (for ExactAfter).
         private int _blockEnd;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64;
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
@@ -166,6 +167,8 @@ public static partial class JitCompiler
             _t = il.DeclareLocal(typeof(ulong));
             _c = il.DeclareLocal(typeof(ulong));
             _address = il.DeclareLocal(typeof(byte).MakeByRefType());
+            // Math.BigMul's out parameter: its own local, since taking an address keeps a local out of registers.
+            _low64 = il.DeclareLocal(typeof(ulong));
             ResetStack();
         }
 
@@ -711,10 +714,10 @@ public static partial class JitCompiler
                 {
                     // By a constant power of two: a shift (x · 2^k mod 2^256 = x << k).
                     int constant = Get(a).Kind == EntryKind.Const ? a : Get(b).Kind == EntryKind.Const ? b : int.MinValue;
-                    if (constant == int.MinValue) return false;
+                    if (constant == int.MinValue) return EmitSmallOperands(op);
                     var m = Get(constant).Value;
                     if (m.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
-                    if (!UInt256.IsPowerOfTwo(m)) return false;
+                    if (!UInt256.IsPowerOfTwo(m)) return EmitSmallOperands(op);
                     EmitShiftBy(SHL, UInt256.TrailingZeroCount(m), constant == a ? b : a);
                     return true;
                 }
@@ -722,10 +725,10 @@ public static partial class JitCompiler
                 case MOD:
                 {
                     // a / 2^k = a >> k; a mod 2^k = a & (2^k - 1); by zero: 0.
-                    if (Get(b).Kind != EntryKind.Const) return false;
+                    if (Get(b).Kind != EntryKind.Const) return EmitSmallOperands(op);
                     var d = Get(b).Value;
                     if (d.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
-                    if (!UInt256.IsPowerOfTwo(d)) return false;
+                    if (!UInt256.IsPowerOfTwo(d)) return EmitSmallOperands(op);
                     int k = UInt256.TrailingZeroCount(d);
                     if (op == DIV) { EmitShiftBy(SHR, k, a); return true; }
                     UInt256.Subtract(d, UInt256.One, out var mask);
@@ -756,6 +759,49 @@ public static partial class JitCompiler
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// MUL/DIV/MOD when both operands fit in 64 bits at run time (a 64×64→128 multiply, a 64-bit division by a
+        /// non-zero divisor); otherwise, and for constants too large for that, the core on the two items in memory.
+        /// </summary>
+        private bool EmitSmallOperands(byte op)
+        {
+            int a = _h, b = _h - 1;
+            foreach (int p in (ReadOnlySpan<int>)[a, b])
+                if (Get(p).Kind == EntryKind.Const && !Get(p).Value.FitsInUInt64) return false;
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            int r = NewSet();
+            // if ((a1 | a2 | a3 | b1 | b2 | b3) != 0) goto slow;
+            Ld(a, 1); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); Ld(b, 1); _il.Or(); Ld(b, 2); _il.Or(); Ld(b, 3); _il.Or();
+            _il.Brtrue(slow);
+            if (op == MUL)
+            {
+                // r1 = Math.BigMul(a0, b0, out r0);
+                Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMul); St(r, 1);
+                _il.Ldloc(_low64); St(r, 0);
+                StZero(r, 2);
+            }
+            else
+            {
+                // if (b0 == 0) goto slow (the core gives 0); r0 = a0 / b0 or a0 % b0;
+                Ld(b, 0); _il.Brfalse(slow);
+                Ld(a, 0); Ld(b, 0);
+                if (op == DIV) _il.DivUn(); else _il.RemUn();
+                St(r, 0);
+                StZero(r, 1);
+            }
+            _il.Br(done);
+            // Slow path: the two operands to memory, the core, its result (at b's position) into the set.
+            _il.MarkLabel(slow);
+            if (Get(a).Kind != EntryKind.Slot) StoreEntry(a);
+            if (Get(b).Kind != EntryKind.Slot) StoreEntry(b);
+            Slot(a); _il.Call(s_cores[op]!);
+            for (int k = 0; k < 4; k++) { LoadLimb(b, k); St(r, k); }
+            _il.MarkLabel(done);
+            Result(2, r);
+            return true;
         }
 
         /// <summary>ADD: a + b (mod 2^256), limb by limb with carry.</summary>

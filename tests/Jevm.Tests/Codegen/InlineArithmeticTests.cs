@@ -80,13 +80,22 @@ public class InlineArithmeticTests
         Check(code, Input(x), FromBig(expected));
     }
 
-    [Property(MaxTest = 120)]
-    public void Comparisons_and_arithmetic_on_run_time_values_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte opPick, bool sameHigh)
+    [Property(MaxTest = 200)]
+    public void Comparisons_and_arithmetic_on_run_time_values_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte opPick, byte shape)
     {
-        var x = Word(a, b, c, d);
-        // Often equal in the high limbs, so the comparisons reach the low ones.
-        var y = sameHigh ? Word(b, b, c, d) : Word(d, c, b, a);
-        byte op = (opPick % 9) switch { 0 => LT, 1 => GT, 2 => SLT, 3 => SGT, 4 => EQ, 5 => ADD, 6 => SUB, 7 => ISZERO, _ => NOT };
+        // Often equal in the high limbs (so the comparisons reach the low ones) or both under 2^64 (MUL/DIV/MOD's
+        // fast path), sometimes with a zero divisor.
+        var (x, y) = (shape % 4) switch
+        {
+            0 => (Word(a, b, c, d), Word(d, c, b, a)),
+            1 => (Word(a, b, c, d), Word(b, b, c, d)),
+            2 => (Word(a, 0, 0, 0), Word(d, 0, 0, 0)),
+            _ => (Word(a, 0, 0, 0), Word(0, 0, 0, 0)),
+        };
+        byte op = (opPick % 12) switch
+        {
+            0 => LT, 1 => GT, 2 => SLT, 3 => SGT, 4 => EQ, 5 => ADD, 6 => SUB, 7 => ISZERO, 8 => NOT, 9 => MUL, 10 => DIV, _ => MOD,
+        };
         // a = x on top, b = y below.
         var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
         BigInteger bx = x.ToBigInteger(), by = y.ToBigInteger();
@@ -100,7 +109,10 @@ public class InlineArithmeticTests
             ADD => bx + by,
             SUB => bx - by,
             ISZERO => bx.IsZero ? 1 : 0,
-            _ => s_modulus - 1 - bx,
+            NOT => s_modulus - 1 - bx,
+            MUL => bx * by,
+            DIV => by.IsZero ? 0 : bx / by,
+            _ => by.IsZero ? 0 : bx % by,
         };
         Check(code, Input(x, y), FromBig(expected));
     }
