@@ -21,10 +21,13 @@ public class GeneralStateTestsConformance
         ["stTimeConsuming/CALLBlake2f_MaxRounds.json"] = "blake2f with 2^32-1 rounds (4.3 billion) takes minutes by design",
     };
 
-    public static TheoryData<EngineKind, string> Files()
+    public static TheoryData<EngineKind, string> Files() => FilesOf(Suite);
+
+    /// <summary>One row per (engine, state-test file under the suite folder); one "(missing)" row per engine without data.</summary>
+    internal static TheoryData<EngineKind, string> FilesOf(string suite)
     {
         var data = new TheoryData<EngineKind, string>();
-        var root = EthTests.Root is null ? null : Path.Combine(EthTests.Root, Suite);
+        var root = EthTests.Root is null ? null : Path.Combine(EthTests.Root, suite);
         var engines = new List<EngineKind>();
         foreach (ITheoryDataRow row in TestEngines.All) engines.Add((EngineKind)row.GetData()[0]!);
         foreach (var engine in engines)

@@ -14,23 +14,7 @@ public class PragueConformance
 {
     private const string Suite = "Prague";
 
-    public static TheoryData<EngineKind, string> Files()
-    {
-        var data = new TheoryData<EngineKind, string>();
-        var root = EthTests.Root is null ? null : Path.Combine(EthTests.Root, Suite);
-        foreach (ITheoryDataRow row in TestEngines.All)
-        {
-            var engine = (EngineKind)row.GetData()[0]!;
-            if (root is null || !Directory.Exists(root))
-            {
-                data.Add(engine, "(missing)");
-                continue;
-            }
-            foreach (var f in StateTestRunner.FindFiles(root))
-                data.Add(engine, Path.GetRelativePath(root, f).Replace('\\', '/'));
-        }
-        return data;
-    }
+    public static TheoryData<EngineKind, string> Files() => GeneralStateTestsConformance.FilesOf(Suite);
 
     [Theory]
     [MemberData(nameof(Files))]
