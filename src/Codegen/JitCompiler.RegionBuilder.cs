@@ -4,6 +4,7 @@ using System.Reflection.Emit;
 using System.Runtime.InteropServices;
 using Jevm.Evm;
 using Jevm.Frontend;
+using Jevm.Ir;
 using Jevm.Numerics;
 using static Jevm.Evm.OpcodeTable;
 
@@ -27,27 +28,6 @@ public static partial class JitCompiler
             if (m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition)
                 return m.MakeGenericMethod(typeof(byte));
         throw new MissingMethodException(nameof(MemoryMarshal), nameof(MemoryMarshal.GetArrayDataReference));
-    }
-
-    /// <summary>An instruction core that only reads and writes stack items (used to fold constants at compile time).</summary>
-    private delegate void PureCore(ref UInt256 top);
-
-    private static PureCore?[]? s_pureCores;
-
-    /// <summary>The pure cores by opcode, built on first use (after <see cref="s_cores"/>, whatever the field order).</summary>
-    private static PureCore?[] PureCores => s_pureCores ??= BuildPureCores();
-
-    private static PureCore?[] BuildPureCores()
-    {
-        var t = new PureCore?[256];
-        for (int op = 0; op < 256; op++)
-        {
-            var core = CoreOf((byte)op);
-            if (core is null || core.ReturnType != typeof(void)) continue;
-            var ps = core.GetParameters();
-            if (ps.Length == 1 && ps[0].ParameterType == typeof(UInt256).MakeByRefType()) t[op] = core.CreateDelegate<PureCore>();
-        }
-        return t;
     }
 
     /// <summary>The core an opcode calls (JEVM_PLANT_BUG=sar: SAR calls SHR's).</summary>
@@ -90,6 +70,11 @@ public static partial class JitCompiler
         Const,
         /// <summary>In a set of four <c>ulong</c> IL locals (shared, read-only, by DUPs of the same value).</summary>
         Local,
+        /// <summary>
+        /// The result of a node the IR removed as dead: no instruction reads it and it is not on the block's exit stack,
+        /// so it is never computed and never written (the interpreter, should it take over mid-block, only pops it).
+        /// </summary>
+        Dead,
     }
 
     /// <summary>Where one stack item of the block being emitted is.</summary>
@@ -101,6 +86,7 @@ public static partial class JitCompiler
 
         public static Entry Constant(in UInt256 value) => new() { Kind = EntryKind.Const, Value = value };
         public static Entry InLocals(int set) => new() { Kind = EntryKind.Local, Set = set };
+        public static Entry DeadValue => new() { Kind = EntryKind.Dead };
     }
 
     /// <summary>
@@ -115,13 +101,16 @@ public static partial class JitCompiler
         // than a few dozen values live). When they run out, the whole virtual stack is written to memory.
         private const int MaxSets = 16;
 
+        private readonly IrFunction _fn;
         private readonly BytecodeAnalysis _analysis;
+        private readonly IrBlockCursor _cursor;
         private readonly Segment[] _segments;
         private readonly int[] _firstSegmentOf;
         private readonly IlEmitter _il;
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
+        private readonly Dictionary<(int Pc, int Height, long Correction), Label> _fallbackStubs = new();
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
         // End of the block being emitted (for ExactAfter).
         private int _blockEnd;
@@ -137,9 +126,12 @@ public static partial class JitCompiler
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
-        public RegionBuilder(BytecodeAnalysis analysis, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
+        public RegionBuilder(IrFunction fn, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
         {
+            var analysis = fn.Analysis;
+            _fn = fn;
             _analysis = analysis;
+            _cursor = new IrBlockCursor(fn);
             _offset = Math.Min(1040, analysis.Code.Length + 40);
             _entries = new Entry[2 * _offset + 8];
             _segments = segments;
@@ -241,10 +233,15 @@ public static partial class JitCompiler
             return false;
         }
 
-        /// <summary>A stub (emitted at the end of the region) that hands the frame to the interpreter at <paramref name="pc"/>.</summary>
+        /// <summary>
+        /// A stub (emitted at the end of the region) that hands the frame to the interpreter at <paramref name="pc"/>;
+        /// one per distinct (pc, height, correction) in a segment (a block's stack and gas checks share theirs).
+        /// </summary>
         private Label Fallback(int pc, int height, long correction)
         {
+            if (_fallbackStubs.TryGetValue((pc, height, correction), out var existing)) return existing;
             var label = _il.DefineLabel();
+            _fallbackStubs.Add((pc, height, correction), label);
             if (_il.Measuring)
             {
                 // Count the stub where it would be emitted (at the end of the region).
@@ -283,16 +280,6 @@ public static partial class JitCompiler
             _freeSets.Clear();
             for (int s = _sets.Count - 1; s >= 0; s--) { _setRefs[s] = 0; _freeSets.Push(s); }
         }
-
-        /// <summary>Starts measuring a block (the virtual stack empty, as on block entry).</summary>
-        public void BeginMeter(int blockEnd)
-        {
-            ResetStack();
-            _blockEnd = blockEnd;
-        }
-
-        /// <summary>Counts the flush at the end of a block that falls through.</summary>
-        public void EndMeter() => FlushAll();
 
         private Entry Get(int p) => p < _low ? default : _entries[p + _offset];
 
@@ -362,6 +349,7 @@ public static partial class JitCompiler
             {
                 case EntryKind.Const: _il.LdcU8(Limb(e.Value, k)); break;
                 case EntryKind.Local: _il.Ldloc(_sets[e.Set][k]); break;
+                case EntryKind.Dead: throw new InvalidOperationException("a value the IR found dead is read");
                 default: LoadLimb(p, k); break;
             }
         }
@@ -393,7 +381,7 @@ public static partial class JitCompiler
             {
                 var e = _entries[p + _offset];
                 if (e.Kind == EntryKind.Slot) continue;
-                StoreEntry(p);
+                if (e.Kind != EntryKind.Dead) StoreEntry(p);
                 if (e.Kind == EntryKind.Local) Release(e.Set);
                 _entries[p + _offset] = default;
             }
@@ -410,7 +398,7 @@ public static partial class JitCompiler
         private void EmitStores()
         {
             for (int p = _low; p <= _h; p++)
-                if (_entries[p + _offset].Kind != EntryKind.Slot) StoreEntry(p);
+                if (_entries[p + _offset].Kind is EntryKind.Const or EntryKind.Local) StoreEntry(p);
         }
 
         // ---- Halts, jumps ----
@@ -423,7 +411,9 @@ public static partial class JitCompiler
         }
 
         /// <summary>sp += stackChange; continues at the first segment of <paramref name="block"/>.</summary>
-        private void GoTo(int block, int stackChange) => GoToSegment(_firstSegmentOf[block], stackChange);
+        private void GoTo(int block, int stackChange) =>
+            // The meter has no segment table yet: it counts the longest form of the branch.
+            GoToSegment(_firstSegmentOf.Length == 0 ? int.MaxValue : _firstSegmentOf[block], stackChange);
 
         private void GoToSegment(int segment, int stackChange)
         {
@@ -432,21 +422,40 @@ public static partial class JitCompiler
             else { _il.Ldc(segment); _il.Stloc(_target); _il.Br(_continue); }
         }
 
-        /// <summary>Counts the IL of one instruction (with a gas correction) into the meter, from the current virtual stack.</summary>
-        public void MeterInstruction(byte op, int pc, int next)
+        /// <summary>Starts measuring block <paramref name="block"/> (the virtual stack empty, as on block entry).</summary>
+        public void BeginMeter(int block)
         {
-            var code = _analysis.Code;
-            if (op is JUMP or JUMPI or STOP or RETURN or REVERT or SELFDESTRUCT or INVALID || s_cores[op] is null && !IsInline(op)
-                || OpcodeTable.Get(op, _analysis.Fork) is null)
+            ResetStack();
+            _blockEnd = _analysis.Blocks[block].End;
+            _cursor.Reset(_fn.Blocks[block]);
+        }
+
+        /// <summary>Moves the meter to the block's next instruction; false at its end.</summary>
+        public bool MeterNext(out int pc, out int next)
+        {
+            bool more = _cursor.MoveNext();
+            pc = _cursor.Pc;
+            next = _cursor.NextPc;
+            return more;
+        }
+
+        /// <summary>Restarts the virtual stack where a block is cut into a new segment (everything in memory).</summary>
+        public void CutMeter() => ResetStack();
+
+
+        /// <summary>Counts the IL of the current instruction (with a gas correction) into the meter.</summary>
+        public void MeterInstruction(int block)
+        {
+            var b = _analysis.Blocks[block];
+            int pc = _cursor.Pc;
+            if (pc == b.LastPc && b.EndKind is not (BlockEndKind.FallThrough or BlockEndKind.ImplicitStop))
             {
-                // Terminators: about a dynamic jump's worth, plus the flush of what is left.
-                for (int i = 0; i < 40; i++) _il.Ldloc(_top);
-                FlushAll();
+                EmitTerminator(block, b, _cursor.Opcode, pc);
                 return;
             }
             // Blocks too deep to ever run compiled are metered approximately (the virtual stack has ±1024 positions).
             if (_h > 1000 || _h < -1000) ResetStack();
-            EmitInstruction(op, pc, next, 1, code);
+            EmitInstruction(1);
         }
 
         public void EmitSegment(int segment)
@@ -454,52 +463,92 @@ public static partial class JitCompiler
             var seg = _segments[segment];
             int b = seg.Block;
             var block = _analysis.Blocks[b];
-            var code = _analysis.Code;
             if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
             ResetStack();
             _blockEnd = block.End;
-
-            // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
-            _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
-
-            if (!seg.Continuation) EmitBlockChecks(block);
-            if (NeverCompiled(block))
+            _fallbackStubs.Clear();
+            EmitEntry(b, seg.Continuation);
+            if (EntryIsAll(b))
             {
-                // Its stack check always fails (the interpreter runs it); a continuation is never reached.
-                if (seg.Continuation) Halt(StatusCode.Success);
+                // A continuation of a block whose entry always falls back is never reached.
+                if (seg.Continuation && !_fn.Blocks[b].IsRemoved) Halt(StatusCode.Success);
                 return;
             }
 
-            var points = _analysis.GasPointsOf(b);
-            int nextPoint = 0;
-            while (nextPoint < points.Length && points[nextPoint].Pc < seg.Start) nextPoint++;
-            int pc = seg.Start;
-            while (pc < seg.End)
+            _cursor.Reset(_fn.Blocks[b]);
+            while (_cursor.MoveNext())
             {
-                byte op = code[pc];
-                int next = pc + 1 + ImmediateSize(op);
+                int pc = _cursor.Pc;
+                if (pc < seg.Start) continue;
+                if (pc >= seg.End) break;
                 long correction = 0;
-                if (nextPoint < points.Length && points[nextPoint].Pc == pc)
-                    correction = points[nextPoint++].Correction - PlantedUndercharge(next, block.End);
-
+                if (_cursor.Node >= 0)
+                {
+                    ref readonly var node = ref _fn.Nodes[_cursor.Node];
+                    if ((node.Flags & (IrNodeFlags.ObservesGas | IrNodeFlags.DynamicGas)) != 0)
+                        correction = node.GasCorrection - PlantedUndercharge(_cursor.NextPc, block.End);
+                }
                 if (pc == block.LastPc && block.EndKind is not (BlockEndKind.FallThrough or BlockEndKind.ImplicitStop))
                 {
-                    EmitTerminator(b, block, op, pc);
+                    EmitTerminator(b, block, _cursor.Opcode, pc);
                     return;
                 }
-                EmitInstruction(op, pc, next, correction, code);
-                pc = next;
+                EmitInstruction(correction);
             }
-            if (seg.End < block.End || block.EndKind == BlockEndKind.FallThrough)
+            if (seg.End < block.End)
             {
-                FlushAll();
                 // End of a segment cut from a larger block: the next segment continues it.
-                if (seg.End < block.End) GoToSegment(segment + 1, _h);
-                // Fell off the block: the next block starts at a JUMPDEST.
-                else GoTo(b + 1, _h);
+                FlushAll();
+                GoToSegment(segment + 1, _h);
             }
-            else Halt(StatusCode.Success); // the code ended: implicit STOP
+            else EmitExit(b);
         }
+
+        /// <summary>
+        /// A segment's entry: the address of its entry top, then (for a block's first segment) the block's stack and
+        /// gas checks; an unreachable block's entry hands the frame to the interpreter.
+        /// </summary>
+        private void EmitEntry(int b, bool continuation)
+        {
+            var block = _analysis.Blocks[b];
+            if (_fn.Blocks[b].IsRemoved)
+            {
+                // The IR proved the block unreachable: nothing to emit (should control ever arrive, the interpreter runs it).
+                _il.Br(Fallback(block.Start, 0, 0));
+                return;
+            }
+            // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
+            _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
+            if (!continuation) EmitBlockChecks(block);
+        }
+
+        /// <summary>True when the entry is all there is of a block: it is unreachable, or its stack check always fails.</summary>
+        private bool EntryIsAll(int b) => _fn.Blocks[b].IsRemoved || NeverCompiled(_analysis.Blocks[b]);
+
+        /// <summary>The end of a block that has no terminator instruction: fall through to the next block, or the end of the code.</summary>
+        private void EmitExit(int b)
+        {
+            if (_analysis.Blocks[b].EndKind == BlockEndKind.FallThrough)
+            {
+                // Fell off the block: the next block starts at a JUMPDEST.
+                FlushAll();
+                GoTo(b + 1, _h);
+            }
+            else if (_analysis.Blocks[b].EndKind == BlockEndKind.ImplicitStop) Halt(StatusCode.Success); // the code ended: implicit STOP
+        }
+
+        /// <summary>Counts a segment's entry (see <see cref="EmitEntry"/>).</summary>
+        public void MeterEntry(int b, bool continuation)
+        {
+            _fallbackStubs.Clear();
+            EmitEntry(b, continuation);
+        }
+
+        /// <summary>True when the entry metered by <see cref="MeterEntry"/> is the whole block.</summary>
+        public bool MetersWholeBlockAtEntry(int b) => EntryIsAll(b);
+
+        /// <summary>Counts the end of a block that has no terminator instruction (see <see cref="EmitExit"/>).</summary>
+        public void MeterExit(int b) => EmitExit(b);
 
         /// <summary>
         /// JEVM_PLANT_BUG=gas:OP: the gas not charged for occurrences of OP in [from, to) (one unit each), else 0.
@@ -540,9 +589,12 @@ public static partial class JitCompiler
 
         // ---- Instructions ----
 
-        private void EmitInstruction(byte op, int pc, int next, long correction, ReadOnlySpan<byte> code)
+        /// <summary>Emits the cursor's current instruction (its IR node, if any) with the given gas correction.</summary>
+        private void EmitInstruction(long correction)
         {
             EnsureSets(2);
+            byte op = _cursor.Opcode;
+            int pc = _cursor.Pc, next = _cursor.NextPc;
             switch (op)
             {
                 case JUMPDEST:
@@ -550,23 +602,11 @@ public static partial class JitCompiler
                 case POP:
                     Pop(1);
                     return;
-                case PUSH0:
-                    Push(Entry.Constant(default));
+                case >= PUSH0 and <= PUSH32:
+                case PC:
+                    // The IR's constant (the immediate, zero-padded past the end of the code; the pc).
+                    Push(Entry.Constant(_fn.ConstantOf(_cursor.Pushed)));
                     return;
-                case >= PUSH1 and <= PUSH32:
-                {
-                    // The immediate, big-endian, zero-padded past the end of the code.
-                    int n = op - PUSH1 + 1;
-                    Span<byte> word = stackalloc byte[32];
-                    word.Clear();
-                    for (int i = 0; i < n; i++)
-                    {
-                        int at = pc + 1 + i;
-                        word[32 - n + i] = at < code.Length ? code[at] : (byte)0;
-                    }
-                    Push(Entry.Constant(UInt256.ReadBigEndian(word)));
-                    return;
-                }
                 case >= DUP1 and <= DUP16:
                 {
                     int source = _h - (op - DUP1);
@@ -591,9 +631,6 @@ public static partial class JitCompiler
                     Put(a, eb);
                     return;
                 }
-                case PC:
-                    Push(Entry.Constant(new UInt256((ulong)pc)));
-                    return;
                 case GAS:
                 {
                     // gas + correction (the static gas of the rest of the block is not due yet);
@@ -608,28 +645,20 @@ public static partial class JitCompiler
                 default:
                 {
                     var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
-                    if (TryFold(op, info.StackInputs)) return;
+                    ref readonly var node = ref _fn.Nodes[_cursor.Node];
+                    if (node.Kind == IrNodeKind.Removed)
+                    {
+                        // Folded by the IR (its value is a constant), or dead (never read).
+                        Pop(info.StackInputs);
+                        if (node.Result >= 0)
+                            Push(_fn.Values[node.Result].IsConstant ? Entry.Constant(_fn.ConstantOf(node.Result)) : Entry.DeadValue);
+                        return;
+                    }
                     if (TryEmitInline(op, next, correction)) return;
                     EmitCore(op, correction, next, info.StackInputs, info.StackOutputs);
                     return;
                 }
             }
-        }
-
-        /// <summary>Arithmetic on constants only: computed now by the same core, at compile time.</summary>
-        private bool TryFold(byte op, int inputs)
-        {
-            var core = PureCores[op];
-            if (core is null) return false;
-            for (int i = 0; i < inputs; i++)
-                if (Get(_h - i).Kind != EntryKind.Const) return false;
-            Span<UInt256> items = stackalloc UInt256[inputs];
-            for (int i = 0; i < inputs; i++) items[inputs - 1 - i] = Get(_h - i).Value;
-            core(ref items[inputs - 1]);
-            var value = items[0];
-            Pop(inputs);
-            Push(Entry.Constant(value));
-            return true;
         }
 
         /// <summary>Replaces the top <paramref name="inputs"/> items by the value in local set <paramref name="r"/>.</summary>
@@ -1063,7 +1092,7 @@ public static partial class JitCompiler
                 }
                 case BlockEndKind.Jump:
                     FlushRange(_low, _h - 1);
-                    EmitJump(block, _h, _h - 1);
+                    EmitJump(b, _h, _h - 1);
                     return;
                 case BlockEndKind.JumpI:
                 {
@@ -1073,7 +1102,7 @@ public static partial class JitCompiler
                     if (c.Kind == EntryKind.Const)
                     {
                         // A condition known at compile time: one branch.
-                        if (!c.Value.IsZero) EmitJump(block, dest, _h - 2);
+                        if (!c.Value.IsZero) EmitJump(b, dest, _h - 2);
                         else if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
                         else Halt(StatusCode.Success);
                         return;
@@ -1085,7 +1114,7 @@ public static partial class JitCompiler
                     if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
                     else Halt(StatusCode.Success);
                     _il.MarkLabel(taken);
-                    EmitJump(block, dest, _h - 2);
+                    EmitJump(b, dest, _h - 2);
                     return;
                 }
                 default:
@@ -1093,11 +1122,15 @@ public static partial class JitCompiler
             }
         }
 
-        /// <summary>Jumps to the destination item at <paramref name="dest"/>; everything under it is in memory already.</summary>
-        private void EmitJump(BasicBlock block, int dest, int stackChange)
+        /// <summary>
+        /// Jumps to the destination item at <paramref name="dest"/>; everything under it is in memory already. The IR's
+        /// jump resolution says whether the destination is a known block, a known failure, or computed at run time.
+        /// </summary>
+        private void EmitJump(int b, int dest, int stackChange)
         {
-            if ((block.Flags & BlockFlags.InvalidJumpTarget) != 0) { _il.Br(_badJump); return; }
-            if (block.StaticTarget >= 0) { GoTo(block.StaticTarget, stackChange); return; }
+            var ir = _fn.Blocks[b];
+            if (ir.Jump == JumpResolution.InvalidTarget) { _il.Br(_badJump); return; }
+            if (ir.Jump == JumpResolution.Static) { GoTo(ir.TakenBlock, stackChange); return; }
             // Dynamic: if (dest.U1 | dest.U2 | dest.U3) != 0 || dest.U0 >= codeLength → bad jump;
             Ld(dest, 1); Ld(dest, 2); _il.Or(); Ld(dest, 3); _il.Or();
             _il.Brtrue(_badJump);

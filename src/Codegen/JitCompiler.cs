@@ -4,6 +4,7 @@ using System.Reflection.Emit;
 using Jevm.Crypto;
 using Jevm.Evm;
 using Jevm.Frontend;
+using Jevm.Ir;
 using Jevm.Numerics;
 using Jevm.Primitives;
 using static Jevm.Evm.OpcodeTable;
@@ -111,9 +112,10 @@ public static partial class JitCompiler
             var analysis = BytecodeAnalysis.Analyze(code, fork);
             for (int b = 0; b < analysis.Blocks.Length; b++)
                 if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
+            var fn = BuildIr(analysis);
 
             var blocks = analysis.Blocks;
-            var segments = Segment(analysis, options, out var firstSegmentOf, out var figures);
+            var segments = Segment(fn, options, out var firstSegmentOf, out var figures);
             var ranges = Partition(options, figures);
             var regionOf = new int[segments.Length];
             var methods = new RegionMethod[ranges.Count];
@@ -122,9 +124,13 @@ public static partial class JitCompiler
             {
                 var (first, end) = ranges[r];
                 for (int b = first; b < end; b++) regionOf[b] = r;
-                var dm = new DynamicMethod($"evm_region_{r}", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true);
+                var dm = new DynamicMethod($"evm_region_{r}", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true)
+                {
+                    // Every local is written before it is read: no need to zero them all on each region entry.
+                    InitLocals = false,
+                };
                 var emitter = new IlEmitter(dm.GetILGenerator(256 + (end - first) * 64));
-                new RegionBuilder(analysis, segments, firstSegmentOf, emitter, first, end).Emit();
+                new RegionBuilder(fn, segments, firstSegmentOf, emitter, first, end).Emit();
                 stats[r] = new RegionStats(first, end - first, emitter.Bytes, emitter.Instructions, emitter.BasicBlocks, emitter.LocalRefs);
                 methods[r] = dm.CreateDelegate<RegionMethod>();
             }
@@ -186,6 +192,17 @@ public static partial class JitCompiler
         }
     }
 
+    /// <summary>
+    /// The IR the regions are emitted from: built from the analysis, constants folded (within the passes' work budget),
+    /// jumps resolved and unreachable blocks marked, dead pure values removed.
+    /// </summary>
+    internal static IrFunction BuildIr(BytecodeAnalysis analysis)
+    {
+        var fn = IrBuilder.Build(analysis);
+        IrOptimizer.Run(fn);
+        return fn;
+    }
+
     private static bool Supported(BytecodeAnalysis analysis, int b, out byte op)
     {
         var block = analysis.Blocks[b];
@@ -217,50 +234,57 @@ public static partial class JitCompiler
     /// with what was charged, so a cut costs a region exit and nothing else. Measures every segment's IL on the way
     /// (one metering pass over the code; regions are then formed from these figures).
     /// </summary>
-    private static Segment[] Segment(BytecodeAnalysis analysis, JitOptions o, out int[] firstSegmentOf, out IlFigures[] figures)
+    private static Segment[] Segment(IrFunction fn, JitOptions o, out int[] firstSegmentOf, out IlFigures[] figures)
     {
+        var analysis = fn.Analysis;
         var blocks = analysis.Blocks;
-        var code = analysis.Code;
         var segments = new List<Segment>(blocks.Length);
         var measured = new List<IlFigures>(blocks.Length);
         firstSegmentOf = new int[blocks.Length];
         var meter = new IlEmitter(null);
-        var builder = new RegionBuilder(analysis, [], [], meter, 0, 0);
+        var builder = new RegionBuilder(fn, [], [], meter, 0, 0);
         // Leave room for the region's own overhead and the block's checks and exits.
         long maxBytes = o.RegionIlBytes / 2, maxInstructions = o.RegionIlInstructions / 2, maxBbs = o.RegionBasicBlocks / 2, maxRefs = o.RegionLocalRefs / 2;
-        // A segment's entry (top, stack and gas checks with their fallback stubs) and exit (sp update, branch).
-        const int EntryBytes = 120, EntryInstructions = 45, EntryBasicBlocks = 5, EntryRefs = 20;
-        void Add(int b, int start, int end, bool continuation)
+        // The exit of a segment cut from a block (writing what its virtual stack holds to memory, then a branch) is not
+        // metered instruction by instruction: this bounds it (16 local sets of four limbs, five IL instructions each).
+        const int CutBytes = 1200, CutInstructions = 400, CutBasicBlocks = 2, CutRefs = 200;
+        IlFigures Figures() => new(meter.Bytes, meter.Instructions, meter.BasicBlocks, meter.LocalRefs);
+        void Add(int b, int start, int end, bool continuation, bool cut)
         {
             segments.Add(new Segment(b, start, end, continuation));
-            measured.Add(new IlFigures(meter.Bytes + EntryBytes, meter.Instructions + EntryInstructions, meter.BasicBlocks + EntryBasicBlocks, meter.LocalRefs + EntryRefs));
+            var f = Figures();
+            measured.Add(cut ? new IlFigures(f.Bytes + CutBytes, f.Instructions + CutInstructions, f.BasicBlocks + CutBasicBlocks, f.LocalRefs + CutRefs) : f);
         }
         for (int b = 0; b < blocks.Length; b++)
         {
             firstSegmentOf[b] = segments.Count;
             var block = blocks[b];
-            int start = block.Start, pc = block.Start;
+            int start = block.Start;
             meter.Reset();
-            builder.BeginMeter(block.End);
-            while (pc < block.End)
+            builder.BeginMeter(b);
+            builder.MeterEntry(b, continuation: false);
+            if (builder.MetersWholeBlockAtEntry(b))
             {
-                byte op = code[pc];
-                int next = pc + 1 + ImmediateSize(op);
-                var before = new IlFigures(meter.Bytes, meter.Instructions, meter.BasicBlocks, meter.LocalRefs);
-                builder.MeterInstruction(op, pc, next);
+                Add(b, start, block.End, continuation: false, cut: false);
+                continue;
+            }
+            while (builder.MeterNext(out int pc, out _))
+            {
+                var before = Figures();
+                builder.MeterInstruction(b);
                 if (pc > start && (meter.Bytes > maxBytes || meter.Instructions > maxInstructions || meter.BasicBlocks > maxBbs || meter.LocalRefs > maxRefs))
                 {
                     (meter.Bytes, meter.Instructions, meter.BasicBlocks, meter.LocalRefs) = before;
-                    Add(b, start, pc, start != block.Start);
+                    Add(b, start, pc, start != block.Start, cut: true);
                     start = pc;
                     meter.Reset();
-                    builder.BeginMeter(block.End);
-                    builder.MeterInstruction(op, pc, next);
+                    builder.CutMeter();
+                    builder.MeterEntry(b, continuation: true);
+                    builder.MeterInstruction(b);
                 }
-                pc = next;
             }
-            if (block.EndKind == BlockEndKind.FallThrough) builder.EndMeter();
-            Add(b, start, block.End, start != block.Start);
+            builder.MeterExit(b);
+            Add(b, start, block.End, start != block.Start, cut: false);
         }
         figures = measured.ToArray();
         return segments.ToArray();

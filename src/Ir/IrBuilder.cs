@@ -52,64 +52,45 @@ public static class IrBuilder
             byte op = code[pc];
             int imm = facts.ImmediateSize[op];
             var flags = facts.Flags[op];
-            if (facts.Gas[op] == OpcodeTable.Undefined)
+            switch (InstructionShapes.Of(op, facts))
             {
-                fn.AddNode(new IrNode { Kind = IrNodeKind.Halt, Opcode = op, Pc = pc, Block = block.Index, Result = -1, FirstOperand = fn._operandCount });
-            }
-            else if ((flags & OpcodeFlags.Push) != 0)
-            {
-                // Immediate bytes past the end of the code read as zero.
-                var value = UInt256.ReadBigEndianPadded(code.Slice(Math.Min(pc + 1, code.Length), Math.Max(0, Math.Min(imm, code.Length - pc - 1))));
-                if (imm > 0 && pc + 1 + imm > code.Length) UInt256.ShiftLeft(value, 8 * (pc + 1 + imm - code.Length), out value);
-                stack[sp++] = Constant(fn, block.Index, value);
-            }
-            else if ((flags & OpcodeFlags.Dup) != 0)
-            {
-                int n = facts.Inputs[op];
-                stack[sp] = stack[sp - n];
-                sp++;
-            }
-            else if ((flags & OpcodeFlags.Swap) != 0)
-            {
-                int n = facts.Inputs[op] - 1;
-                (stack[sp - 1], stack[sp - 1 - n]) = (stack[sp - 1 - n], stack[sp - 1]);
-            }
-            else if (op == OpcodeTable.POP) sp--;
-            else if (op == OpcodeTable.PC) stack[sp++] = Constant(fn, block.Index, (ulong)pc);
-            else if (op != OpcodeTable.JUMPDEST)
-            {
-                var kind = op switch
+                case InstructionShape.Push:
                 {
-                    OpcodeTable.JUMP => IrNodeKind.Jump,
-                    OpcodeTable.JUMPI => IrNodeKind.JumpI,
-                    _ when (flags & OpcodeFlags.Halts) != 0 => IrNodeKind.Halt,
-                    _ when (flags & OpcodeFlags.Pure) != 0 => IrNodeKind.Pure,
-                    _ => IrNodeKind.Effect,
-                };
-                int inputs = facts.Inputs[op];
-                int first = fn._operandCount;
-                for (int i = 0; i < inputs; i++) fn.AddOperand(stack[--sp]);
-                var nodeFlags = IrNodeFlags.None;
-                long correction = 0;
-                if ((flags & (OpcodeFlags.GasObservable | OpcodeFlags.DynamicGas)) != 0)
-                {
-                    if ((flags & OpcodeFlags.GasObservable) != 0) nodeFlags |= IrNodeFlags.ObservesGas;
-                    if ((flags & OpcodeFlags.DynamicGas) != 0) nodeFlags |= IrNodeFlags.DynamicGas;
-                    // The frontend recorded a gas point for exactly these instructions, in order.
-                    correction = points[point++].Correction;
+                    // Immediate bytes past the end of the code read as zero.
+                    var value = UInt256.ReadBigEndianPadded(code.Slice(Math.Min(pc + 1, code.Length), Math.Max(0, Math.Min(imm, code.Length - pc - 1))));
+                    if (imm > 0 && pc + 1 + imm > code.Length) UInt256.ShiftLeft(value, 8 * (pc + 1 + imm - code.Length), out value);
+                    stack[sp++] = Constant(fn, block.Index, value);
+                    break;
                 }
-                int nodeIndex = fn._nodeCount;
-                int result = -1;
-                if (facts.Outputs[op] == 1)
+                case InstructionShape.Pc:
+                    stack[sp++] = Constant(fn, block.Index, (ulong)pc);
+                    break;
+                case InstructionShape.Dup:
                 {
-                    result = fn.AddValue(new IrValue { Kind = IrValueKind.Result, Block = block.Index, Index = nodeIndex });
-                    stack[sp++] = result;
+                    int n = facts.Inputs[op];
+                    stack[sp] = stack[sp - n];
+                    sp++;
+                    break;
                 }
-                fn.AddNode(new IrNode
+                case InstructionShape.Swap:
                 {
-                    Kind = kind, Opcode = op, Flags = nodeFlags, Pc = pc, Block = block.Index, Result = result,
-                    FirstOperand = first, OperandCount = inputs, GasCorrection = correction,
-                });
+                    int n = facts.Inputs[op] - 1;
+                    (stack[sp - 1], stack[sp - 1 - n]) = (stack[sp - 1 - n], stack[sp - 1]);
+                    break;
+                }
+                case InstructionShape.Pop:
+                    sp--;
+                    break;
+                case InstructionShape.JumpDest:
+                    break;
+                default:
+                    if (facts.Gas[op] == OpcodeTable.Undefined)
+                    {
+                        fn.AddNode(new IrNode { Kind = IrNodeKind.Halt, Opcode = op, Pc = pc, Block = block.Index, Result = -1, FirstOperand = fn._operandCount });
+                        break;
+                    }
+                    sp = AddNode(fn, block, op, pc, flags, facts, stack, sp, points, ref point);
+                    break;
             }
             pc += 1 + imm;
         }
@@ -119,6 +100,45 @@ public static class IrBuilder
         block.Outputs = outputs;
         block.Jump = s.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI ? JumpResolution.Unresolved : JumpResolution.None;
         block.FallThroughBlock = s.FallThrough;
+    }
+
+    /// <summary>Adds the node of instruction <paramref name="op"/> at <paramref name="pc"/>; returns the new stack pointer.</summary>
+    private static int AddNode(IrFunction fn, IrBlock block, byte op, int pc, OpcodeFlags flags, OpcodeFacts facts, int[] stack, int sp,
+        ReadOnlySpan<GasPoint> points, ref int point)
+    {
+        var kind = op switch
+        {
+            OpcodeTable.JUMP => IrNodeKind.Jump,
+            OpcodeTable.JUMPI => IrNodeKind.JumpI,
+            _ when (flags & OpcodeFlags.Halts) != 0 => IrNodeKind.Halt,
+            _ when (flags & OpcodeFlags.Pure) != 0 => IrNodeKind.Pure,
+            _ => IrNodeKind.Effect,
+        };
+        int inputs = facts.Inputs[op];
+        int first = fn._operandCount;
+        for (int i = 0; i < inputs; i++) fn.AddOperand(stack[--sp]);
+        var nodeFlags = IrNodeFlags.None;
+        long correction = 0;
+        if ((flags & (OpcodeFlags.GasObservable | OpcodeFlags.DynamicGas)) != 0)
+        {
+            if ((flags & OpcodeFlags.GasObservable) != 0) nodeFlags |= IrNodeFlags.ObservesGas;
+            if ((flags & OpcodeFlags.DynamicGas) != 0) nodeFlags |= IrNodeFlags.DynamicGas;
+            // The frontend recorded a gas point for exactly these instructions, in order.
+            correction = points[point++].Correction;
+        }
+        int nodeIndex = fn._nodeCount;
+        int result = -1;
+        if (facts.Outputs[op] == 1)
+        {
+            result = fn.AddValue(new IrValue { Kind = IrValueKind.Result, Block = block.Index, Index = nodeIndex });
+            stack[sp++] = result;
+        }
+        fn.AddNode(new IrNode
+        {
+            Kind = kind, Opcode = op, Flags = nodeFlags, Pc = pc, Block = block.Index, Result = result,
+            FirstOperand = first, OperandCount = inputs, GasCorrection = correction,
+        });
+        return sp;
     }
 
     private static int Constant(IrFunction fn, int block, in UInt256 value) =>

@@ -11,11 +11,18 @@ public sealed class EvmMemory
 {
     // Largest byte size for which the expansion cost is computed exactly; anything above costs more than 2^53 gas.
     private const ulong MaxTrackedSize = 1UL << 36;
-    // Buffers larger than this are dropped when the frame goes back to the pool rather than kept.
+    // Buffers up to this size are always kept when the frame goes back to the pool.
     private const int KeepCapacity = 1 << 20;
+    // Larger buffers are kept too while all the large ones kept in the process stay under this bound: a contract that
+    // uses megabytes of memory (SnailTracer) would otherwise re-grow (allocate, copy, zero, page-fault) its memory on
+    // every execution; beyond the bound they are dropped so that idle pooled frames cannot hold unbounded memory.
+    private const long RetainedLargeLimit = 256L << 20;
+    private static long s_retainedLarge;
 
     private byte[] _buffer = [];
     private int _size;
+    // True when _buffer is larger than KeepCapacity and counted in s_retainedLarge.
+    private bool _retained;
 
     /// <summary>Current size in bytes (MSIZE), a multiple of 32.</summary>
     public int Size
@@ -70,6 +77,7 @@ public sealed class EvmMemory
             var bigger = GC.AllocateUninitializedArray<byte>((int)capacity);
             _buffer.AsSpan(0, _size).CopyTo(bigger);
             bigger.AsSpan(_size).Clear();
+            ReleaseRetained();
             _buffer = bigger;
         }
         _size = (int)newSize;
@@ -90,11 +98,28 @@ public sealed class EvmMemory
     /// </summary>
     internal ReadOnlyMemory<byte> AsMemory(ulong offset, ulong length) => length == 0 ? default : _buffer.AsMemory((int)offset, (int)length);
 
-    /// <summary>Clears the used part and drops an oversized buffer.</summary>
+    /// <summary>Clears the used part; a large buffer is kept only while the process-wide bound allows.</summary>
     public void Reset()
     {
-        if (_buffer.Length > KeepCapacity) _buffer = [];
-        else _buffer.AsSpan(0, _size).Clear();
+        if (_buffer.Length > KeepCapacity && !_retained)
+        {
+            if (Interlocked.Add(ref s_retainedLarge, _buffer.Length) <= RetainedLargeLimit) _retained = true;
+            else
+            {
+                Interlocked.Add(ref s_retainedLarge, -_buffer.Length);
+                _buffer = [];
+                _size = 0;
+                return;
+            }
+        }
+        _buffer.AsSpan(0, _size).Clear();
         _size = 0;
+    }
+
+    private void ReleaseRetained()
+    {
+        if (!_retained) return;
+        Interlocked.Add(ref s_retainedLarge, -_buffer.Length);
+        _retained = false;
     }
 }
