@@ -1,3 +1,4 @@
+using System.Reflection.Emit;
 using Jevm.Evm;
 using Jevm.Evm.Analysis;
 using Jevm.Primitives;
@@ -21,20 +22,26 @@ internal struct JitState
 
     /// <summary>The pc the interpreter resumes at (on <see cref="RegionExit.Fallback"/>).</summary>
     public int Pc;
+
+    /// <summary>
+    /// Per segment, the region that holds it: a region passes control to another one with a tail call (no return to
+    /// the driver, no stack growth), chosen by this table where the target is computed at run time.
+    /// </summary>
+    public int[] RegionOf;
 }
 
 /// <summary>
-/// A compiled region: runs blocks of one code from <see cref="JitState.Block"/> until the frame ends (returns a
-/// <see cref="StatusCode"/>), control leaves the region (<see cref="RegionExit.Continue"/>) or a block's precondition
-/// fails (<see cref="RegionExit.Fallback"/>). <paramref name="destinations"/> maps a pc to the index of the block
-/// starting at that JUMPDEST, or -1.
+/// A compiled region: runs segments of one code from <see cref="JitState.Block"/> until the frame ends (returns a
+/// <see cref="StatusCode"/>) or a block's precondition fails (<see cref="RegionExit.Fallback"/>); where control passes
+/// to a segment of another region, it tail-calls that region's method. <paramref name="destinations"/> maps a pc to
+/// the index of the segment starting at that JUMPDEST, or -1.
 /// </summary>
 internal delegate int RegionMethod(ExecutionFrame frame, ref JitState state, int[] destinations);
 
-/// <summary>Non-status results of a <see cref="RegionMethod"/>.</summary>
+/// <summary>Non-status results of a region method.</summary>
 internal static class RegionExit
 {
-    /// <summary>Enter <see cref="JitState.Block"/>, which lives in another region.</summary>
+    /// <summary>Control was to pass to another region, and <see cref="JitState.Block"/> is negative: the compile-time probe.</summary>
     public const int Continue = -1;
 
     /// <summary>Let the interpreter run the rest of the frame from <see cref="JitState.Pc"/>.</summary>
@@ -60,14 +67,15 @@ public readonly record struct RegionStats(int FirstSegment, int SegmentCount, in
 public sealed class CompiledContract
 {
     internal CompiledContract(Hash256 codeHash, Fork fork, int codeLength, byte[] paddedCode, JumpDestMap jumpDests,
-        RegionMethod[] regions, int[] regionOfBlock, int[] destinations, RegionStats[] stats, int blockCount, int segmentCount, TimeSpan compileTime)
+        DynamicMethod[] methods, RegionMethod entry, int[] regionOfBlock, int[] destinations, RegionStats[] stats, int blockCount, int segmentCount, TimeSpan compileTime)
     {
         CodeHash = codeHash;
         Fork = fork;
         CodeLength = codeLength;
         PaddedCode = paddedCode;
         JumpDests = jumpDests;
-        Regions = regions;
+        Methods = methods;
+        Entry = entry;
         RegionOfBlock = regionOfBlock;
         Destinations = destinations;
         Stats = stats;
@@ -130,7 +138,11 @@ public sealed class CompiledContract
 
     internal byte[] PaddedCode { get; }
     internal JumpDestMap JumpDests { get; }
-    internal RegionMethod[] Regions { get; }
+    // The region methods (the regions call each other; held here so that they live as long as the contract).
+    internal DynamicMethod[] Methods { get; }
+
+    /// <summary>The first region's method, where every frame starts (segment 0).</summary>
+    internal RegionMethod Entry { get; }
     internal int[] RegionOfBlock { get; }
     internal int[] Destinations { get; }
     internal RegionStats[] Stats { get; }
@@ -153,34 +165,21 @@ public sealed class CompiledContract
     /// </summary>
     internal StatusCode Run(ExecutionFrame frame)
     {
-        var state = new JitState { Gas = frame.GasLeft, Sp = 0, Block = 0 };
-        var regions = Regions;
-        var regionOf = RegionOfBlock;
-        var destinations = Destinations;
-        while (true)
+        var state = new JitState { Gas = frame.GasLeft, Sp = 0, Block = 0, RegionOf = RegionOfBlock };
+        int r;
+        try
         {
-            int r;
-            try
-            {
-                r = regions[regionOf[state.Block]](frame, ref state, destinations);
-            }
-            catch (InvalidProgramException)
-            {
-                // The .NET JIT rejected the region on its first entry (lazy compilation), before any of it ran: the
-                // interpreter runs the frame on from where the region would have started. Never expected; a safety net.
-                frame.GasLeft = state.Gas + ResumeRefund[state.Block];
-                return Interpreter.Resume(frame, PaddedCode, ResumePc[state.Block], state.Sp);
-            }
-            if (r >= 0)
-            {
-                frame.GasLeft = state.Gas;
-                return (StatusCode)r;
-            }
-            if (r == RegionExit.Fallback)
-            {
-                frame.GasLeft = state.Gas;
-                return Interpreter.Resume(frame, PaddedCode, state.Pc, state.Sp);
-            }
+            r = Entry(frame, ref state, Destinations);
         }
+        catch (InvalidProgramException)
+        {
+            // The .NET JIT rejected a region on its first entry (lazy compilation), before any of it ran: the
+            // interpreter runs the frame on from where the region would have started. Never expected; a safety net.
+            frame.GasLeft = state.Gas + ResumeRefund[state.Block];
+            return Interpreter.Resume(frame, PaddedCode, ResumePc[state.Block], state.Sp);
+        }
+        frame.GasLeft = state.Gas;
+        if (r >= 0) return (StatusCode)r;
+        return Interpreter.Resume(frame, PaddedCode, state.Pc, state.Sp);
     }
 }

@@ -97,6 +97,8 @@ internal sealed class IlEmitter
     public void StindI1() => Emit(OpCodes.Stind_I1);
     public void Shl() => Emit(OpCodes.Shl);
     public void DivUn() => Emit(OpCodes.Div_Un);
+    public void Div() => Emit(OpCodes.Div);
+    public void Rem() => Emit(OpCodes.Rem);
     public void RemUn() => Emit(OpCodes.Rem_Un);
     public void Shr() => Emit(OpCodes.Shr);
     public void ShrUn() => Emit(OpCodes.Shr_Un);
@@ -110,6 +112,7 @@ internal sealed class IlEmitter
     public void Brtrue(Label l) => Branch(OpCodes.Brtrue, l);
     public void Brfalse(Label l) => Branch(OpCodes.Brfalse, l);
     public void Blt(Label l) => Branch(OpCodes.Blt, l);
+    public void Beq(Label l) => Branch(OpCodes.Beq, l);
     public void BgeUn(Label l) => Branch(OpCodes.Bge_Un, l);
     public void BgtUn(Label l) => Branch(OpCodes.Bgt_Un, l);
 
@@ -127,4 +130,16 @@ internal sealed class IlEmitter
     public void Stobj(Type t) { Count(OpCodes.Stobj, 4); _il?.Emit(OpCodes.Stobj, t); }
     public void Newobj(ConstructorInfo c) { Count(OpCodes.Newobj, 4); _il?.Emit(OpCodes.Newobj, c); }
     public void Call(MethodInfo m) { Count(OpCodes.Call, 4); _il?.Emit(OpCodes.Call, m); }
+
+    /// <summary><c>tail. call</c> of <paramref name="m"/> (its arguments on the stack), then <c>ret</c>.</summary>
+    public void TailCall(MethodInfo? m)
+    {
+        Count(OpCodes.Tailcall, 0);
+        Count(OpCodes.Call, 4);
+        Count(OpCodes.Ret, 0);
+        if (_il is null) return;
+        _il.Emit(OpCodes.Tailcall);
+        _il.Emit(OpCodes.Call, m!);
+        _il.Emit(OpCodes.Ret);
+    }
 }

@@ -21,6 +21,7 @@ public static partial class JitCompiler
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
     private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
+    private static readonly MethodInfo s_bigMulSigned = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(long), typeof(long), typeof(long).MakeByRefType()])!;
 
     private static MethodInfo FindArrayDataReference()
     {
@@ -104,6 +105,11 @@ public static partial class JitCompiler
         private readonly IrFunction _fn;
         private readonly BytecodeAnalysis _analysis;
         private readonly IrBlockCursor _cursor;
+        // Every region's method and the region of every segment: a static branch out of the region tail-calls the
+        // method that holds its target, a computed one the dispatcher (null while metering).
+        private readonly DynamicMethod[] _methods;
+        private readonly int[] _regionOf;
+        private readonly DynamicMethod? _dispatcher;
         private readonly Segment[] _segments;
         private readonly int[] _firstSegmentOf;
         private readonly IlEmitter _il;
@@ -126,8 +132,12 @@ public static partial class JitCompiler
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
-        public RegionBuilder(IrFunction fn, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end)
+        public RegionBuilder(IrFunction fn, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end,
+            DynamicMethod[]? methods = null, int[]? regionOf = null, DynamicMethod? dispatcher = null)
         {
+            _methods = methods ?? [];
+            _regionOf = regionOf ?? [];
+            _dispatcher = dispatcher;
             var analysis = fn.Analysis;
             _fn = fn;
             _analysis = analysis;
@@ -177,11 +187,14 @@ public static partial class JitCompiler
             // dispatch: switch (target - first) { case i: goto block_i; } — dynamic jumps land here too.
             _il.MarkLabel(_dispatch);
             _il.Ldloc(_target); _il.Ldc(_first); _il.Sub(); _il.Switch(_blockLabels);
-            // Not in this region: state.Block = target; save gas and sp; return Continue.
+            // Not in this region (a computed jump): state.Block = target; save gas and sp; then, unless this is the
+            // compile-time probe (target < 0), tail-call the dispatcher, which tail-calls the region holding the target.
             _il.MarkLabel(_continue);
-            _il.Ldarg1(); _il.Ldloc(_target); _il.Stfld(s_stateBlock);
-            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
-            _il.Ldarg1(); _il.Ldloc(_sp); _il.Stfld(s_stateSp);
+            EmitSaveState();
+            var probe = _il.DefineLabel();
+            _il.Ldloc(_target); _il.Ldc(0); _il.Blt(probe);
+            _il.Ldarg0(); _il.Ldarg1(); _il.Ldarg2(); _il.TailCall(_dispatcher!);
+            _il.MarkLabel(probe);
             _il.Ldc(RegionExit.Continue); _il.Ret();
 
             for (int i = _first; i < _end; i++) EmitSegment(i);
@@ -403,6 +416,14 @@ public static partial class JitCompiler
 
         // ---- Halts, jumps ----
 
+        /// <summary>state.Block = target; state.Gas = gas; state.Sp = sp;</summary>
+        private void EmitSaveState()
+        {
+            _il.Ldarg1(); _il.Ldloc(_target); _il.Stfld(s_stateBlock);
+            _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
+            _il.Ldarg1(); _il.Ldloc(_sp); _il.Stfld(s_stateSp);
+        }
+
         private void Halt(StatusCode status)
         {
             // state.Gas = gas; return status;
@@ -419,7 +440,14 @@ public static partial class JitCompiler
         {
             if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
             if (InRegion(segment)) _il.Br(_blockLabels[segment - _first]);
-            else { _il.Ldc(segment); _il.Stloc(_target); _il.Br(_continue); }
+            else
+            {
+                // state.Block = segment; save gas and sp; return evm_region_r(frame, ref state, destinations);
+                _il.Ldc(segment); _il.Stloc(_target);
+                EmitSaveState();
+                _il.Ldarg0(); _il.Ldarg1(); _il.Ldarg2();
+                if (_il.Measuring) _il.TailCall(null); else _il.TailCall(_methods[_regionOf[segment]]);
+            }
         }
 
         /// <summary>Starts measuring block <paramref name="block"/> (the virtual stack empty, as on block entry).</summary>
@@ -782,6 +810,8 @@ public static partial class JitCompiler
                     Result(2, r);
                     return true;
                 }
+                case SDIV: case SMOD: return EmitSmallOperands(op);
+                case SIGNEXTEND: return EmitSignExtend();
                 case MLOAD: return EmitMLoad(next, correction);
                 case MSTORE: return EmitMStore(next, correction, 32);
                 case MSTORE8: return EmitMStore(next, correction, 1);
@@ -791,37 +821,78 @@ public static partial class JitCompiler
         }
 
         /// <summary>
-        /// MUL/DIV/MOD when both operands fit in 64 bits at run time (a 64×64→128 multiply, a 64-bit division by a
-        /// non-zero divisor); otherwise, and for constants too large for that, the core on the two items in memory.
+        /// MUL/DIV/MOD/SDIV/SMOD on operands that fit in 64 bits at run time: unsigned (all of them but SDIV/SMOD: a
+        /// 64×64→128 multiply, a 64-bit division by a non-zero divisor), or as signed 64-bit values, i.e. the upper
+        /// limbs are the sign fill of the lowest (MUL: a signed 64×64→128 multiply, sign-extended; SDIV/SMOD: a 64-bit
+        /// signed division, except by zero and of −2^63, which the core handles). Otherwise, and for constants that
+        /// rule both out, the core on the two items in memory.
         /// </summary>
         private bool EmitSmallOperands(byte op)
         {
             int a = _h, b = _h - 1;
+            bool unsigned = op is MUL or DIV or MOD, signed = op is MUL or SDIV or SMOD;
             foreach (int p in (ReadOnlySpan<int>)[a, b])
-                if (Get(p).Kind == EntryKind.Const && !Get(p).Value.FitsInUInt64) return false;
+            {
+                if (Get(p).Kind != EntryKind.Const) continue;
+                var v = Get(p).Value;
+                if (!v.FitsInUInt64) unsigned = false;
+                if (!IsSignedSmall(v)) signed = false;
+            }
+            if (!unsigned && !signed) return false;
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             int r = NewSet();
-            // if ((a1 | a2 | a3 | b1 | b2 | b3) != 0) goto slow;
-            Ld(a, 1); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); Ld(b, 1); _il.Or(); Ld(b, 2); _il.Or(); Ld(b, 3); _il.Or();
-            _il.Brtrue(slow);
-            if (op == MUL)
+            if (unsigned)
             {
-                // r1 = Math.BigMul(a0, b0, out r0);
-                Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMul); St(r, 1);
-                _il.Ldloc(_low64); St(r, 0);
-                StZero(r, 2);
+                var notUnsigned = signed ? _il.DefineLabel() : slow;
+                // if ((a1 | a2 | a3 | b1 | b2 | b3) != 0) goto notUnsigned;
+                Ld(a, 1); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); Ld(b, 1); _il.Or(); Ld(b, 2); _il.Or(); Ld(b, 3); _il.Or();
+                _il.Brtrue(notUnsigned);
+                if (op == MUL)
+                {
+                    // r1 = Math.BigMul(a0, b0, out r0);
+                    Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMul); St(r, 1);
+                    _il.Ldloc(_low64); St(r, 0);
+                    StZero(r, 2);
+                }
+                else
+                {
+                    // if (b0 == 0) goto slow (the core gives 0); r0 = a0 / b0 or a0 % b0;
+                    Ld(b, 0); _il.Brfalse(slow);
+                    Ld(a, 0); Ld(b, 0);
+                    if (op == DIV) _il.DivUn(); else _il.RemUn();
+                    St(r, 0);
+                    StZero(r, 1);
+                }
+                _il.Br(done);
+                if (signed) _il.MarkLabel(notUnsigned);
             }
-            else
+            if (signed)
             {
-                // if (b0 == 0) goto slow (the core gives 0); r0 = a0 / b0 or a0 % b0;
-                Ld(b, 0); _il.Brfalse(slow);
-                Ld(a, 0); Ld(b, 0);
-                if (op == DIV) _il.DivUn(); else _il.RemUn();
-                St(r, 0);
-                StZero(r, 1);
+                EmitSignedSmallCheck(a, slow);
+                EmitSignedSmallCheck(b, slow);
+                if (op == MUL)
+                {
+                    // r1 = Math.BigMul((long)a0, (long)b0, out r0); r2 = r3 = r1 >> 63 (the 128-bit product, sign-extended);
+                    Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMulSigned); St(r, 1);
+                    _il.Ldloc(_low64); St(r, 0);
+                    _il.Ldloc(_sets[r][1]); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+                    _il.Ldloc(_y); St(r, 2); _il.Ldloc(_y); St(r, 3);
+                }
+                else
+                {
+                    // if (b0 == 0 || a0 == long.MinValue) goto slow; r0 = a0 / b0 or a0 % b0 (signed); sign-extended;
+                    Ld(b, 0); _il.Brfalse(slow);
+                    Ld(a, 0); _il.LdcI8(long.MinValue); _il.Beq(slow);
+                    Ld(a, 0); Ld(b, 0);
+                    if (op == SDIV) _il.Div(); else _il.Rem();
+                    _il.Stloc(_x);
+                    _il.Ldloc(_x); St(r, 0);
+                    _il.Ldloc(_x); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+                    for (int k = 1; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
+                }
+                _il.Br(done);
             }
-            _il.Br(done);
             // Slow path: the two operands to memory, the core, its result (at b's position) into the set.
             _il.MarkLabel(slow);
             if (Get(a).Kind != EntryKind.Slot) StoreEntry(a);
@@ -829,6 +900,60 @@ public static partial class JitCompiler
             Slot(a); _il.Call(s_cores[op]!);
             for (int k = 0; k < 4; k++) { LoadLimb(b, k); St(r, k); }
             _il.MarkLabel(done);
+            Result(2, r);
+            return true;
+        }
+
+        /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>
+        private static bool IsSignedSmall(in UInt256 v)
+        {
+            ulong fill = (ulong)((long)v.U0 >> 63);
+            return v.U1 == fill && v.U2 == fill && v.U3 == fill;
+        }
+
+        /// <summary>Branches to <paramref name="slow"/> unless item <paramref name="p"/> is a sign-extended 64-bit value.</summary>
+        private void EmitSignedSmallCheck(int p, Label slow)
+        {
+            // y = (ulong)((long)p0 >> 63); if (((p1 ^ y) | (p2 ^ y) | (p3 ^ y)) != 0) goto slow;
+            Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+            Ld(p, 1); _il.Ldloc(_y); _il.Xor();
+            Ld(p, 2); _il.Ldloc(_y); _il.Xor(); _il.Or();
+            Ld(p, 3); _il.Ldloc(_y); _il.Xor(); _il.Or();
+            _il.Brtrue(slow);
+        }
+
+        /// <summary>
+        /// SIGNEXTEND by a byte index known at compile time: limbs below the sign bit's limb are copied, the bits
+        /// above the sign bit take its value (index ≥ 31: the value itself).
+        /// </summary>
+        private bool EmitSignExtend()
+        {
+            int a = _h, x = _h - 1;
+            if (Get(a).Kind != EntryKind.Const) return false;
+            var index = Get(a).Value;
+            if (!index.FitsInUInt64 || index.U0 >= 31)
+            {
+                var e = Get(x);
+                if (e.Kind == EntryKind.Local) _setRefs[e.Set]++;
+                Pop(2);
+                Push(e); // the result takes the value's own position, so a value still in memory stays valid
+                return true;
+            }
+            int bit = (int)index.U0 * 8 + 7, limb = bit / 64, s = bit % 64;
+            int r = NewSet();
+            for (int k = 0; k < limb; k++) { Ld(x, k); St(r, k); }
+            // y = (ulong)((long)(x[limb] << (63 - s)) >> 63): the sign bit, everywhere;
+            Ld(x, limb);
+            if (s != 63) { _il.Ldc(63 - s); _il.Shl(); }
+            _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+            if (s == 63) { Ld(x, limb); St(r, limb); }
+            else
+            {
+                // r[limb] = x[limb] & mask | y & ~mask, mask = the bits up to the sign bit;
+                ulong mask = (1UL << (s + 1)) - 1;
+                Ld(x, limb); _il.LdcU8(mask); _il.And(); _il.Ldloc(_y); _il.LdcU8(~mask); _il.And(); _il.Or(); St(r, limb);
+            }
+            for (int k = limb + 1; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
             Result(2, r);
             return true;
         }

@@ -61,6 +61,7 @@ public static partial class JitCompiler
     private static readonly FieldInfo s_stateSp = typeof(JitState).GetField(nameof(JitState.Sp))!;
     private static readonly FieldInfo s_stateBlock = typeof(JitState).GetField(nameof(JitState.Block))!;
     private static readonly FieldInfo s_statePc = typeof(JitState).GetField(nameof(JitState.Pc))!;
+    private static readonly FieldInfo s_stateRegionOf = typeof(JitState).GetField(nameof(JitState.RegionOf))!;
     private static readonly FieldInfo s_u0 = typeof(UInt256).GetField(nameof(UInt256.U0))!;
     private static readonly FieldInfo s_u1 = typeof(UInt256).GetField(nameof(UInt256.U1))!;
     private static readonly FieldInfo s_u2 = typeof(UInt256).GetField(nameof(UInt256.U2))!;
@@ -118,22 +119,29 @@ public static partial class JitCompiler
             var segments = Segment(fn, options, out var firstSegmentOf, out var figures);
             var ranges = Partition(options, figures);
             var regionOf = new int[segments.Length];
-            var methods = new RegionMethod[ranges.Count];
-            var stats = new RegionStats[ranges.Count];
+            var methods = new DynamicMethod[ranges.Count];
             for (int r = 0; r < ranges.Count; r++)
             {
                 var (first, end) = ranges[r];
                 for (int b = first; b < end; b++) regionOf[b] = r;
-                var dm = new DynamicMethod($"evm_region_{r}", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true)
+                methods[r] = new DynamicMethod($"evm_region_{r}", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true)
                 {
                     // Every local is written before it is read: no need to zero them all on each region entry.
                     InitLocals = false,
                 };
-                var emitter = new IlEmitter(dm.GetILGenerator(256 + (end - first) * 64));
-                new RegionBuilder(fn, segments, firstSegmentOf, emitter, first, end).Emit();
-                stats[r] = new RegionStats(first, end - first, emitter.Bytes, emitter.Instructions, emitter.BasicBlocks, emitter.LocalRefs);
-                methods[r] = dm.CreateDelegate<RegionMethod>();
             }
+            var dispatcher = Dispatcher(methods);
+            var stats = new RegionStats[ranges.Count];
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                var (first, end) = ranges[r];
+                var emitter = new IlEmitter(methods[r].GetILGenerator(256 + (end - first) * 64));
+                new RegionBuilder(fn, segments, firstSegmentOf, emitter, first, end, methods, regionOf, dispatcher).Emit();
+                stats[r] = new RegionStats(first, end - first, emitter.Bytes, emitter.Instructions, emitter.BasicBlocks, emitter.LocalRefs);
+            }
+            // Creating a delegate completes every method (the regions call each other, so all must be complete first).
+            var delegates = new RegionMethod[methods.Length];
+            for (int r = 0; r < methods.Length; r++) delegates[r] = methods[r].CreateDelegate<RegionMethod>();
 
             var destinations = new int[code.Length];
             Array.Fill(destinations, -1);
@@ -148,11 +156,14 @@ public static partial class JitCompiler
                 var frame = ExecutionFrame.Rent();
                 try
                 {
-                    foreach (var m in methods)
+                    foreach (var region in delegates)
                     {
                         var probe = new JitState { Block = -1 };
-                        m(frame, ref probe, destinations);
+                        region(frame, ref probe, destinations);
                     }
+                    // The dispatcher too: with no region for segment 0 it returns at once.
+                    var dispatchProbe = new JitState { Block = 0, RegionOf = [-1] };
+                    dispatcher.CreateDelegate<RegionMethod>()(frame, ref dispatchProbe, destinations);
                 }
                 finally { ExecutionFrame.Return(frame); }
             }
@@ -177,7 +188,7 @@ public static partial class JitCompiler
             code.CopyTo(padded);
             clock.Stop();
             return new CompiledContract(codeHash ?? Keccak256.Compute(code), fork, code.Length, padded, analysis.JumpDests,
-                methods, regionOf, destinations, stats, blocks.Length, segments.Length, clock.Elapsed)
+                [.. methods, dispatcher], delegates[0], regionOf, destinations, stats, blocks.Length, segments.Length, clock.Elapsed)
             {
                 ResumePc = resumePc,
                 ResumeRefund = resumeRefund,
@@ -190,6 +201,37 @@ public static partial class JitCompiler
             reason = $"compilation failed: {e.GetType().Name}: {e.Message}";
             return null;
         }
+    }
+
+    /// <summary>
+    /// The method a region tail-calls where a computed jump leaves it:
+    /// <c>switch (state.RegionOf[state.Block]) { case r: return evm_region_r(frame, ref state, destinations); }</c>.
+    /// </summary>
+    private static DynamicMethod Dispatcher(DynamicMethod[] methods)
+    {
+        var dm = new DynamicMethod("evm_dispatch", typeof(int), s_parameters, typeof(JitCompiler).Module, skipVisibility: true);
+        var il = dm.GetILGenerator(32 + 12 * methods.Length);
+        var cases = new Label[methods.Length];
+        for (int r = 0; r < cases.Length; r++) cases[r] = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_stateRegionOf);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_stateBlock);
+        il.Emit(OpCodes.Ldelem_I4);
+        il.Emit(OpCodes.Switch, cases);
+        il.Emit(OpCodes.Ldc_I4, RegionExit.Continue); // never: every segment has a region
+        il.Emit(OpCodes.Ret);
+        for (int r = 0; r < cases.Length; r++)
+        {
+            il.MarkLabel(cases[r]);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Call, methods[r]);
+            il.Emit(OpCodes.Ret);
+        }
+        return dm;
     }
 
     /// <summary>

@@ -117,6 +117,52 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    /// <summary>A signed 64-bit value sign-extended to 256 bits (the JIT's signed fast paths take these).</summary>
+    private static UInt256 SignedWord(long v) => FromBig(new BigInteger(v));
+
+    [Property(MaxTest = 300)]
+    public void Signed_MUL_SDIV_SMOD_on_run_time_values_match_the_reference(long x, long y, byte opPick, byte shape)
+    {
+        // Both operands sign-extended 64-bit values (the signed fast path), with the edges it must leave to the core
+        // (a zero divisor, a dividend of -2^63 with -1 or anything else), or one operand wider (the core).
+        byte op = (opPick % 3) switch { 0 => MUL, 1 => SDIV, _ => SMOD };
+        var (a, b) = (shape % 6) switch
+        {
+            0 => (SignedWord(x), SignedWord(y)),
+            1 => (SignedWord(x), SignedWord(0)),
+            2 => (SignedWord(long.MinValue), SignedWord(-1)),
+            3 => (SignedWord(long.MinValue), SignedWord(y)),
+            4 => (SignedWord(x), Word((ulong)y, 5, 0, 0)),
+            _ => (SignedWord(x % 1000), SignedWord(y % 1000)),
+        };
+        var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        BigInteger expected = ReferenceSemanticsOf(op, a, b);
+        Check(code, Input(a, b), FromBig(expected));
+    }
+
+    private static BigInteger ReferenceSemanticsOf(byte op, UInt256 a, UInt256 b) =>
+        Jevm.Tests.Ir.ReferenceSemantics.Evaluate(op, [a.ToBigInteger(), b.ToBigInteger()]);
+
+    [Property(MaxTest = 200)]
+    public void SIGNEXTEND_by_a_constant_byte_index_matches_the_reference(ulong a, ulong b, ulong c, ulong d, byte indexPick, byte signPick)
+    {
+        // Every index 0..33 (31 and more leave the value as it is), with the sign bit of the indexed byte forced
+        // either way so that both fills are reached.
+        var x = Word(a, b, c, d);
+        int index = indexPick % 34;
+        if (index < 31)
+        {
+            int bit = 8 * index + 7;
+            var big = x.ToBigInteger();
+            big = (signPick & 1) != 0 ? big | (BigInteger.One << bit) : big & ~(BigInteger.One << bit) & ReferenceSemanticsMax;
+            x = FromBig(big);
+        }
+        var code = LoadInput(Code.New, 0).Push(index).Op(SIGNEXTEND).ReturnTop().Build();
+        Check(code, Input(x), FromBig(ReferenceSemanticsOf(SIGNEXTEND, new UInt256((ulong)index), x)));
+    }
+
+    private static BigInteger ReferenceSemanticsMax => Jevm.Tests.Ir.ReferenceSemantics.Max;
+
     [Fact]
     public void Memory_fast_paths_agree_at_every_offset_around_the_memory_size()
     {
