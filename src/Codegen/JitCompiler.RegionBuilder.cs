@@ -110,6 +110,9 @@ public static partial class JitCompiler
         private readonly DynamicMethod[] _methods;
         private readonly int[] _regionOf;
         private readonly DynamicMethod? _dispatcher;
+        // Per continuation segment: the constants on the stack where its block was cut (position relative to the cut's
+        // height, value), recorded by the segment before it; null while metering.
+        private readonly (int, UInt256)[]?[]? _carried;
         private readonly Segment[] _segments;
         private readonly int[] _firstSegmentOf;
         private readonly IlEmitter _il;
@@ -133,8 +136,9 @@ public static partial class JitCompiler
         private int _low, _h;
 
         public RegionBuilder(IrFunction fn, Segment[] segments, int[] firstSegmentOf, IlEmitter il, int first, int end,
-            DynamicMethod[]? methods = null, int[]? regionOf = null, DynamicMethod? dispatcher = null)
+            DynamicMethod[]? methods = null, int[]? regionOf = null, DynamicMethod? dispatcher = null, (int, UInt256)[]?[]? carried = null)
         {
+            _carried = carried;
             _methods = methods ?? [];
             _regionOf = regionOf ?? [];
             _dispatcher = dispatcher;
@@ -495,6 +499,8 @@ public static partial class JitCompiler
             ResetStack();
             _blockEnd = block.End;
             _fallbackStubs.Clear();
+            if (seg.Continuation && _carried?[segment] is { } carried)
+                foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
             EmitEntry(b, seg.Continuation);
             if (EntryIsAll(b))
             {
@@ -525,7 +531,15 @@ public static partial class JitCompiler
             }
             if (seg.End < block.End)
             {
-                // End of a segment cut from a larger block: the next segment continues it.
+                // End of a segment cut from a larger block: the next segment continues it, and only from here, so it
+                // may go on treating the constants on the stack as constants (they are written to memory as well).
+                if (_carried is not null)
+                {
+                    var constants = new List<(int, UInt256)>();
+                    for (int p = _low; p <= _h; p++)
+                        if (_entries[p + _offset].Kind == EntryKind.Const) constants.Add((p - _h, _entries[p + _offset].Value));
+                    _carried[segment + 1] = constants.ToArray();
+                }
                 FlushAll();
                 GoToSegment(segment + 1, _h);
             }

@@ -131,12 +131,13 @@ public static partial class JitCompiler
                 };
             }
             var dispatcher = Dispatcher(methods);
+            var carried = new (int, UInt256)[]?[segments.Length];
             var stats = new RegionStats[ranges.Count];
             for (int r = 0; r < ranges.Count; r++)
             {
                 var (first, end) = ranges[r];
                 var emitter = new IlEmitter(methods[r].GetILGenerator(256 + (end - first) * 64));
-                new RegionBuilder(fn, segments, firstSegmentOf, emitter, first, end, methods, regionOf, dispatcher).Emit();
+                new RegionBuilder(fn, segments, firstSegmentOf, emitter, first, end, methods, regionOf, dispatcher, carried).Emit();
                 stats[r] = new RegionStats(first, end - first, emitter.Bytes, emitter.Instructions, emitter.BasicBlocks, emitter.LocalRefs);
             }
             // Creating a delegate completes every method (the regions call each other, so all must be complete first).

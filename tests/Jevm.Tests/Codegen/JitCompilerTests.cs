@@ -100,6 +100,29 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void Constants_on_the_stack_where_a_block_is_cut_stay_right_in_later_segments()
+    {
+        // Constants pushed at the start of one long block, then used (through DUPs, SWAPs and as shift amounts and
+        // SIGNEXTEND indices, which have inline forms for constants only) thousands of instructions later, in other
+        // segments: a continuation segment starts knowing them as constants.
+        var c = Code.New.Push(3).Push(0x80).Push(7).Op(CALLDATASIZE);
+        for (int i = 0; i < 600; i++)
+            c.Op((byte)(DUP1 + 1)).Op(ADD).Op((byte)(DUP1 + 2)).Op(SWAP1).Op(SHL).Op((byte)(DUP1 + 3)).Op(SIGNEXTEND).Op((byte)(DUP1 + 2)).Op(XOR);
+        var code = c.ReturnTop().Build();
+        var compiled = JitCompiler.TryCompile(code, Fork.Cancun, out _, new JitOptions { RegionIlBytes = 600, RegionIlInstructions = 300, RegionBasicBlocks = 40, RegionLocalRefs = 120 });
+        Assert.NotNull(compiled);
+        Assert.True(compiled!.SegmentCount > 10);
+        foreach (var input in new[] { Array.Empty<byte>(), new byte[5], new byte[40] })
+        {
+            var r = new TestHost(s_tiny, Fork.Cancun).Run(code, 1_000_000, input: input);
+            var expected = Run(EngineKind.Interpreter, Fork.Cancun, code, 1_000_000, input: input);
+            Assert.Equal(StatusCode.Success, r.Status);
+            Assert.Equal(expected.Output, r.Output);
+            Assert.Equal(expected.GasLeft, r.GasLeft);
+        }
+    }
+
+    [Fact]
     public void Cache_returns_the_same_compiled_code_and_evicts_when_full()
     {
         var cache = new CompiledCodeCache(maxEntries: 4);
