@@ -18,6 +18,7 @@ public static partial class JitCompiler
         ?? throw new MissingFieldException(nameof(EvmMemory), "_buffer");
     private static readonly FieldInfo s_memorySize = typeof(EvmMemory).GetField("_size", BindingFlags.NonPublic | BindingFlags.Instance)
         ?? throw new MissingFieldException(nameof(EvmMemory), "_size");
+    private static readonly MethodInfo s_memoryExpand = typeof(EvmMemory).GetMethod(nameof(EvmMemory.Expand), [typeof(long).MakeByRefType(), typeof(ulong), typeof(ulong)])!;
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
     private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
@@ -121,8 +122,8 @@ public static partial class JitCompiler
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
         private readonly Dictionary<(int Pc, int Height, long Correction), Label> _fallbackStubs = new();
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
-        // End of the block being emitted (for ExactAfter).
-        private int _blockEnd;
+        // End of the block being emitted; its last instruction that needs an exact hand-over (see ExactAfter).
+        private int _blockEnd, _lastExactPc = -1, _lastExactBlock = -1;
         private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64;
 
         private readonly List<LocalBuilder?[]> _sets = new();
@@ -237,17 +238,27 @@ public static partial class JitCompiler
         /// stack in memory. Instructions that can fail otherwise first (static-context writes, RETURNDATACOPY out of
         /// bounds) or that call out keep the exact hand-over.
         /// </summary>
-        private bool ExactAfter(int next)
+        private bool ExactAfter(int next) => next <= _lastExactPc;
+
+        /// <summary>
+        /// Starts block <paramref name="b"/>: its end, and the offset of its last instruction that can fail otherwise
+        /// than by running out of gas or that calls out (-1 when none), which <see cref="ExactAfter"/> compares with.
+        /// </summary>
+        private void BeginBlock(int b)
         {
+            var block = _analysis.Blocks[b];
+            _blockEnd = block.End;
+            if (_lastExactBlock == b) return;
+            _lastExactBlock = b;
+            _lastExactPc = -1;
             var code = _analysis.Code;
-            for (int pc = next; pc < _blockEnd; pc += 1 + ImmediateSize(code[pc]))
+            for (int pc = block.Start; pc < block.End; pc += 1 + ImmediateSize(code[pc]))
             {
                 byte op = code[pc];
                 if (op is RETURNDATACOPY or SSTORE or TSTORE or >= LOG0 and <= LOG4 or CREATE or CALL or CALLCODE
                     or DELEGATECALL or CREATE2 or STATICCALL or SELFDESTRUCT)
-                    return true;
+                    _lastExactPc = pc;
             }
-            return false;
         }
 
         /// <summary>
@@ -458,7 +469,7 @@ public static partial class JitCompiler
         public void BeginMeter(int block)
         {
             ResetStack();
-            _blockEnd = _analysis.Blocks[block].End;
+            BeginBlock(block);
             _cursor.Reset(_fn.Blocks[block]);
         }
 
@@ -497,7 +508,7 @@ public static partial class JitCompiler
             var block = _analysis.Blocks[b];
             if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
             ResetStack();
-            _blockEnd = block.End;
+            BeginBlock(b);
             _fallbackStubs.Clear();
             if (seg.Continuation && _carried?[segment] is { } carried)
                 foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
@@ -1078,20 +1089,46 @@ public static partial class JitCompiler
         }
 
         /// <summary>
-        /// Leaves in <c>address</c> the address of memory byte offset (item <paramref name="o"/>), or branches to
-        /// <paramref name="slow"/> unless offset + <paramref name="size"/> ≤ the memory's current size (no expansion).
+        /// Leaves in <c>address</c> the address of memory byte offset (item <paramref name="o"/>), or branches: to
+        /// <paramref name="slow"/> when the offset needs more than 32 bits, to <paramref name="grow"/> when offset +
+        /// <paramref name="size"/> is past the memory's current size. The grow path comes back to
+        /// <paramref name="address"/>, which this marks.
         /// </summary>
-        private void EmitMemoryFastCheck(int o, int size, Label slow)
+        private void EmitMemoryAddress(int o, int size, Label slow, Label grow, Label address)
         {
             // if ((o1 | o2 | o3 | o0 >> 32) != 0) goto slow;
             Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); _il.Brtrue(slow);
-            // if (o0 + size > (ulong)memory._size) goto slow;
+            // if (o0 + size > (ulong)memory._size) goto grow;
             Ld(o, 0); _il.LdcU8((ulong)size); _il.Add();
             _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memorySize); _il.ConvU8();
-            _il.BgtUn(slow);
+            _il.BgtUn(grow);
             // address = ref memory._buffer[0] + o0;
+            _il.MarkLabel(address);
             _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memoryBuffer); _il.Call(s_arrayData);
             Ld(o, 0); _il.ConvI(); _il.Add(); _il.Stloc(_address);
+        }
+
+        /// <summary>
+        /// The memory expansion of an access at a 32-bit offset (item <paramref name="o"/>) past the memory's size,
+        /// where running out of gas can only end the frame with OutOfGas (not <see cref="ExactAfter"/>): charge it as
+        /// the core would, then go back to <paramref name="address"/> for the access itself.
+        /// </summary>
+        private void EmitMemoryGrow(int o, int size, long correction, Label address)
+        {
+            // gasCell = gas + correction; if (!frame.Memory.Expand(ref gasCell, o0, size)) return OutOfGas;
+            _il.Ldloc(_gas);
+            if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
+            _il.Stloc(_gasCell);
+            _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldloca(_gasCell); Ld(o, 0); _il.LdcU8((ulong)size); _il.Call(s_memoryExpand);
+            _il.Brfalse(_outOfGas);
+            // gas = gasCell; if (gas < correction) return OutOfGas (the rest of the block cannot be paid); gas -= correction;
+            _il.Ldloc(_gasCell); _il.Stloc(_gas);
+            if (correction != 0)
+            {
+                _il.Ldloc(_gas); _il.LdcI8(correction); _il.Blt(_outOfGas);
+                _il.Ldloc(_gas); _il.LdcI8(correction); _il.Sub(); _il.Stloc(_gas);
+            }
+            _il.Br(address);
         }
 
         private bool EmitMLoad(int next, long correction)
@@ -1101,8 +1138,11 @@ public static partial class JitCompiler
             if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
+            var address = _il.DefineLabel();
+            bool exact = correction != 0 && ExactAfter(next);
+            var grow = exact ? slow : _il.DefineLabel();
             int r = NewSet();
-            EmitMemoryFastCheck(o, 32, slow);
+            EmitMemoryAddress(o, 32, slow, grow, address);
             // r[k] = big-endian ulong at address + 8·(3 - k)
             for (int k = 0; k < 4; k++)
             {
@@ -1111,9 +1151,13 @@ public static partial class JitCompiler
                 _il.Unaligned(); _il.LdindI8(); _il.Call(s_byteSwap); St(r, k);
             }
             _il.Br(done);
-            // Slow path: the whole stack to memory, then the core (expansion, its gas, maybe the interpreter).
+            if (!exact)
+            {
+                _il.MarkLabel(grow);
+                EmitMemoryGrow(o, 32, correction, address);
+            }
+            // Slow path: the stack to memory (all of it when the interpreter may take over), then the core.
             _il.MarkLabel(slow);
-            bool exact = correction != 0 && ExactAfter(next);
             if (exact) EmitStores(); else StoreEntry(o);
             EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h, exact);
             for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
@@ -1129,7 +1173,10 @@ public static partial class JitCompiler
             if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
-            EmitMemoryFastCheck(o, size, slow);
+            var address = _il.DefineLabel();
+            bool exact = correction != 0 && ExactAfter(next);
+            var grow = exact ? slow : _il.DefineLabel();
+            EmitMemoryAddress(o, size, slow, grow, address);
             if (size == 32)
             {
                 // big-endian ulong at address + 8·j = v[3 - j]
@@ -1142,8 +1189,12 @@ public static partial class JitCompiler
             }
             else { _il.Ldloc(_address); Ld(v, 0); _il.StindI1(); }
             _il.Br(done);
+            if (!exact)
+            {
+                _il.MarkLabel(grow);
+                EmitMemoryGrow(o, size, correction, address);
+            }
             _il.MarkLabel(slow);
-            bool exact = correction != 0 && ExactAfter(next);
             if (exact) EmitStores(); else { StoreEntry(o); StoreEntry(v); }
             byte op = size == 32 ? MSTORE : MSTORE8;
             EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
