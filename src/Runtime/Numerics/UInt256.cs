@@ -140,7 +140,7 @@ public readonly partial struct UInt256 : IEquatable<UInt256>, IComparable<UInt25
     public override bool Equals(object? obj) => obj is UInt256 o && Equals(o);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(U0, U1, U2, U3);
+    public override int GetHashCode() => WordHash.Of(U0, U1, U2, U3);
 
     /// <inheritdoc/>
     public int CompareTo(UInt256 other)

@@ -72,7 +72,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Address a && Equals(a);
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(_hi, _mid, _lo);
+    public override int GetHashCode() => Jevm.Numerics.WordHash.Of(_hi, _mid, _lo);
     /// <inheritdoc/>
     public int CompareTo(Address other)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Jevm.Crypto;
 using Jevm.Encoding;
 using Jevm.Numerics;
@@ -16,11 +17,19 @@ public sealed class WorldState
     private readonly Dictionary<Address, Account> _accounts = new();
     private readonly List<JournalEntry> _journal = new(64);
 
+    // The account looked up last: a contract reads and writes its own storage over and over, so this saves most
+    // account lookups. Cleared whenever an entry of _accounts is added, replaced or removed.
+    private Address _lastAddress;
+    private Account? _lastAccount;
+
     // Per-transaction substate.
-    private readonly Dictionary<SlotKey, UInt256> _original = new();
     private readonly Dictionary<SlotKey, UInt256> _transient = new();
     private readonly HashSet<Address> _warmAccounts = new();
-    private readonly HashSet<SlotKey> _warmSlots = new();
+    // Warm slots and original slot values, per address (kept apart from Account: they outlive an account replaced in
+    // the transaction), with the last address's entry cached like the account.
+    private readonly Dictionary<Address, SlotSubstate> _slots = new();
+    private Address _lastSlotsAddress;
+    private SlotSubstate? _lastSlots;
     private readonly List<LogEntry> _logs = new();
     private readonly HashSet<Address> _destructed = new();
     private readonly HashSet<Address> _created = new();
@@ -44,6 +53,7 @@ public sealed class WorldState
             foreach (var kv in storage)
                 if (!kv.Value.IsZero) a.Storage[kv.Key] = kv.Value;
         _accounts[address] = a;
+        _lastAccount = null;
     }
 
     /// <summary>A deep copy of the accounts (the substate and journal are not copied).</summary>
@@ -67,15 +77,15 @@ public sealed class WorldState
             var e = _journal[i];
             switch (e.Kind)
             {
-                case JournalKind.AccountCreated: _accounts.Remove(e.Address); break;
-                case JournalKind.AccountReplaced: _accounts[e.Address] = (Account)e.Old!; break;
+                case JournalKind.AccountCreated: _accounts.Remove(e.Address); _lastAccount = null; break;
+                case JournalKind.AccountReplaced: _accounts[e.Address] = (Account)e.Old!; _lastAccount = null; break;
                 case JournalKind.Balance: _accounts[e.Address].Balance = e.Value; break;
                 case JournalKind.Nonce: _accounts[e.Address].Nonce = e.Value.U0; break;
                 case JournalKind.Code: _accounts[e.Address].SetCode((byte[])e.Old!, new Hash256(e.Value)); break;
                 case JournalKind.Storage: _accounts[e.Address].Storage[e.Key] = e.Value; break;
                 case JournalKind.Transient: _transient[new SlotKey(e.Address, e.Key)] = e.Value; break;
                 case JournalKind.WarmAccount: _warmAccounts.Remove(e.Address); break;
-                case JournalKind.WarmSlot: _warmSlots.Remove(new SlotKey(e.Address, e.Key)); break;
+                case JournalKind.WarmSlot: SlotsOf(e.Address).Warm.Remove(e.Key); break;
                 case JournalKind.Log: _logs.RemoveAt(_logs.Count - 1); break;
                 case JournalKind.Destructed: _destructed.Remove(e.Address); break;
                 case JournalKind.Created: _created.Remove(e.Address); break;
@@ -89,10 +99,12 @@ public sealed class WorldState
     public void BeginTransaction()
     {
         _journal.Clear();
-        _original.Clear();
         _transient.Clear();
         _warmAccounts.Clear();
-        _warmSlots.Clear();
+        // Emptied rather than dropped (no allocation per transaction), unless many addresses piled up.
+        if (_slots.Count > 64) _slots.Clear();
+        else foreach (var slots in _slots.Values) slots.Clear();
+        _lastSlots = null;
         _logs.Clear();
         _destructed.Clear();
         _created.Clear();
@@ -110,10 +122,39 @@ public sealed class WorldState
         if (deleteEmptyTouched)
             foreach (var a in _touched)
                 if (_accounts.TryGetValue(a, out var acc) && acc.IsEmpty) _accounts.Remove(a);
+        _lastAccount = null;
         _journal.Clear();
     }
 
     // ---- accounts ----
+
+    /// <summary>Looks an account up, through the one-entry cache.</summary>
+    private bool TryGetAccount(in Address address, [NotNullWhen(true)] out Account? account)
+    {
+        if (_lastAccount is not null && _lastAddress == address)
+        {
+            account = _lastAccount;
+            return true;
+        }
+        if (!_accounts.TryGetValue(address, out account)) return false;
+        _lastAddress = address;
+        _lastAccount = account;
+        return true;
+    }
+
+    /// <summary>The slot substate of an address (made on first use), through the one-entry cache.</summary>
+    private SlotSubstate SlotsOf(in Address address)
+    {
+        if (_lastSlots is not null && _lastSlotsAddress == address) return _lastSlots;
+        if (!_slots.TryGetValue(address, out var slots))
+        {
+            slots = new SlotSubstate();
+            _slots[address] = slots;
+        }
+        _lastSlotsAddress = address;
+        _lastSlots = slots;
+        return slots;
+    }
 
     /// <summary>The account, or null when it does not exist.</summary>
     public Account? Get(in Address address) => _accounts.GetValueOrDefault(address);
@@ -123,9 +164,10 @@ public sealed class WorldState
 
     private Account GetOrCreate(in Address address)
     {
-        if (_accounts.TryGetValue(address, out var a)) return a;
+        if (TryGetAccount(address, out var a)) return a;
         a = new Account();
         _accounts[address] = a;
+        _lastAccount = null;
         _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
         return a;
     }
@@ -150,6 +192,7 @@ public sealed class WorldState
             _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
         }
         _accounts[address] = fresh;
+        _lastAccount = null;
         if (_created.Add(address)) _journal.Add(new JournalEntry(JournalKind.Created, address));
     }
 
@@ -157,7 +200,7 @@ public sealed class WorldState
     public bool IsCreatedInTransaction(in Address address) => _created.Contains(address);
 
     /// <summary>The balance (zero when missing).</summary>
-    public UInt256 GetBalance(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Balance : UInt256.Zero;
+    public UInt256 GetBalance(in Address address) => TryGetAccount(address, out var a) ? a.Balance : UInt256.Zero;
 
     /// <summary>Sets the balance, creating the account when missing.</summary>
     public void SetBalance(in Address address, in UInt256 value)
@@ -186,7 +229,7 @@ public sealed class WorldState
     }
 
     /// <summary>The nonce (zero when missing).</summary>
-    public ulong GetNonce(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Nonce : 0;
+    public ulong GetNonce(in Address address) => TryGetAccount(address, out var a) ? a.Nonce : 0;
 
     /// <summary>Sets the nonce, creating the account when missing.</summary>
     public void SetNonce(in Address address, ulong nonce)
@@ -197,7 +240,7 @@ public sealed class WorldState
     }
 
     /// <summary>The code (empty when missing).</summary>
-    public byte[] GetCode(in Address address) => _accounts.TryGetValue(address, out var a) ? a.Code : [];
+    public byte[] GetCode(in Address address) => TryGetAccount(address, out var a) ? a.Code : [];
 
     /// <summary>Sets the code.</summary>
     public void SetCode(in Address address, byte[] code)
@@ -211,18 +254,18 @@ public sealed class WorldState
 
     /// <summary>The current value of a slot.</summary>
     public UInt256 GetStorage(in Address address, in UInt256 key) =>
-        _accounts.TryGetValue(address, out var a) && a.Storage.TryGetValue(key, out var v) ? v : UInt256.Zero;
+        TryGetAccount(address, out var a) && a.Storage.TryGetValue(key, out var v) ? v : UInt256.Zero;
 
     /// <summary>The value of a slot at the start of the transaction.</summary>
     public UInt256 GetOriginalStorage(in Address address, in UInt256 key) =>
-        _original.TryGetValue(new SlotKey(address, key), out var v) ? v : GetStorage(address, key);
+        SlotsOf(address).Original.TryGetValue(key, out var v) ? v : GetStorage(address, key);
 
     /// <summary>Writes a slot (remembering the original value on the first write in the transaction).</summary>
     public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
     {
         var a = GetOrCreate(address);
         a.Storage.TryGetValue(key, out var old);
-        _original.TryAdd(new SlotKey(address, key), old);
+        SlotsOf(address).Original.TryAdd(key, old);
         _journal.Add(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = old });
         a.Storage[key] = value;
     }
@@ -256,7 +299,7 @@ public sealed class WorldState
     /// <summary>Marks a slot warm; true when it was cold.</summary>
     public bool WarmSlot(in Address address, in UInt256 key)
     {
-        if (!_warmSlots.Add(new SlotKey(address, key))) return false;
+        if (!SlotsOf(address).Warm.Add(key)) return false;
         _journal.Add(new JournalEntry(JournalKind.WarmSlot, address) { Key = key });
         return true;
     }
@@ -359,6 +402,19 @@ public sealed class WorldState
     }
 
     private readonly record struct SlotKey(Address Address, UInt256 Key);
+
+    /// <summary>The warm slots (EIP-2929) and the original values (EIP-2200) of one address in the current transaction.</summary>
+    private sealed class SlotSubstate
+    {
+        public readonly HashSet<UInt256> Warm = new();
+        public readonly Dictionary<UInt256, UInt256> Original = new();
+
+        public void Clear()
+        {
+            Warm.Clear();
+            Original.Clear();
+        }
+    }
 
     private enum JournalKind : byte
     {
