@@ -1,0 +1,334 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Jevm.Numerics;
+
+namespace Jevm.Crypto.Secp256k1;
+
+/// <summary>
+/// An element of secp256k1's base field F_p, p = 2^256 − 2^32 − 977, as four 64-bit limbs (least significant first),
+/// always fully reduced (below p) so equality, parity and encoding need no extra step.
+/// </summary>
+/// <remarks>
+/// Products are reduced by folding: 2^256 ≡ 2^32 + 977 (mod p), so the high half of a 512-bit product is multiplied by
+/// that 33-bit constant and added to the low half, twice, then p is subtracted at most once. Not constant time: every
+/// value it handles in this project is public.
+/// </remarks>
+internal readonly struct FieldElement : IEquatable<FieldElement>
+{
+    /// <summary>2^256 − p = 2^32 + 977.</summary>
+    internal const ulong C = 0x1000003D1;
+
+    /// <summary>Limb 0 of p (limbs 1 to 3 are all ones).</summary>
+    internal const ulong P0 = 0xFFFFFFFEFFFFFC2F;
+
+    /// <summary>The modulus p.</summary>
+    public static readonly UInt256 Modulus = new(P0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+
+    /// <summary>Limbs, least significant first; the value is below p.</summary>
+    public readonly ulong L0, L1, L2, L3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FieldElement(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        L0 = l0;
+        L1 = l1;
+        L2 = l2;
+        L3 = l3;
+    }
+
+    /// <summary>0.</summary>
+    public static FieldElement Zero => default;
+
+    /// <summary>1.</summary>
+    public static FieldElement One => new(1, 0, 0, 0);
+
+    /// <summary>A small integer.</summary>
+    public static FieldElement FromUInt64(ulong x) => new(x, 0, 0, 0);
+
+    /// <summary>The element with value <paramref name="x"/>; false (and zero) when x ≥ p.</summary>
+    public static bool TryCreate(in UInt256 x, out FieldElement value)
+    {
+        if (IsAtLeastP(x.U0, x.U1, x.U2, x.U3))
+        {
+            value = default;
+            return false;
+        }
+        value = new FieldElement(x.U0, x.U1, x.U2, x.U3);
+        return true;
+    }
+
+    /// <summary>The element with the 32-byte big-endian value <paramref name="bytes32"/>; false when it is ≥ p.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> bytes32, out FieldElement value) =>
+        TryCreate(UInt256.ReadBigEndian(bytes32), out value);
+
+    /// <summary>x mod p for any 256-bit x (used for constants and tests).</summary>
+    public static FieldElement Reduce(in UInt256 x)
+    {
+        // x < 2^256 < 2p, so one subtraction is enough.
+        if (!IsAtLeastP(x.U0, x.U1, x.U2, x.U3)) return new FieldElement(x.U0, x.U1, x.U2, x.U3);
+        return new FieldElement(x.U0 - P0, 0, 0, 0);
+    }
+
+    /// <summary>The value as a 256-bit integer.</summary>
+    public UInt256 ToUInt256() => new(L0, L1, L2, L3);
+
+    /// <summary>Writes the value as 32 big-endian bytes.</summary>
+    public void WriteBigEndian(Span<byte> destination32)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination32, L3);
+        BinaryPrimitives.WriteUInt64BigEndian(destination32.Slice(8), L2);
+        BinaryPrimitives.WriteUInt64BigEndian(destination32.Slice(16), L1);
+        BinaryPrimitives.WriteUInt64BigEndian(destination32.Slice(24), L0);
+    }
+
+    /// <summary>True for 0.</summary>
+    public bool IsZero => (L0 | L1 | L2 | L3) == 0;
+
+    /// <summary>True when the (canonical) value is odd: the parity a recovery id selects.</summary>
+    public bool IsOdd => (L0 & 1) != 0;
+
+    // A value of four limbs is ≥ p only when its top three limbs are all ones and the low limb is ≥ P0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAtLeastP(ulong l0, ulong l1, ulong l2, ulong l3) =>
+        (l1 & l2 & l3) == ulong.MaxValue && l0 >= P0;
+
+    /// <summary>a + b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement operator +(in FieldElement a, in FieldElement b)
+    {
+        ulong c = 0;
+        ulong s0 = Limb.AddWithCarry(a.L0, b.L0, ref c);
+        ulong s1 = Limb.AddWithCarry(a.L1, b.L1, ref c);
+        ulong s2 = Limb.AddWithCarry(a.L2, b.L2, ref c);
+        ulong s3 = Limb.AddWithCarry(a.L3, b.L3, ref c);
+        // With a carry the true sum is s + 2^256 ≡ s + C, and s ≤ 2p − 2 − 2^256 < p − C, so adding C cannot carry;
+        // without one, s may still be in [p, 2^256).
+        if (c != 0 || IsAtLeastP(s0, s1, s2, s3)) return AddC(s0, s1, s2, s3);
+        return new FieldElement(s0, s1, s2, s3);
+    }
+
+    // s + C mod 2^256 (that is s − p when s ≥ p).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement AddC(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        ulong c = 0;
+        s0 = Limb.AddWithCarry(s0, C, ref c);
+        s1 = Limb.AddWithCarry(s1, 0, ref c);
+        s2 = Limb.AddWithCarry(s2, 0, ref c);
+        s3 += c;
+        return new FieldElement(s0, s1, s2, s3);
+    }
+
+    /// <summary>a − b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement operator -(in FieldElement a, in FieldElement b)
+    {
+        ulong borrow = 0;
+        ulong d0 = Limb.SubtractWithBorrow(a.L0, b.L0, ref borrow);
+        ulong d1 = Limb.SubtractWithBorrow(a.L1, b.L1, ref borrow);
+        ulong d2 = Limb.SubtractWithBorrow(a.L2, b.L2, ref borrow);
+        ulong d3 = Limb.SubtractWithBorrow(a.L3, b.L3, ref borrow);
+        if (borrow == 0) return new FieldElement(d0, d1, d2, d3);
+        // The wrapped difference is a − b + 2^256; adding p means subtracting C, which cannot borrow again because
+        // a − b + 2^256 > 2^256 − p = C.
+        borrow = 0;
+        d0 = Limb.SubtractWithBorrow(d0, C, ref borrow);
+        d1 = Limb.SubtractWithBorrow(d1, 0, ref borrow);
+        d2 = Limb.SubtractWithBorrow(d2, 0, ref borrow);
+        d3 -= borrow;
+        return new FieldElement(d0, d1, d2, d3);
+    }
+
+    /// <summary>−a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement operator -(in FieldElement a) => Zero - a;
+
+    /// <summary>2a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FieldElement Double() => this + this;
+
+    /// <summary>a · b.</summary>
+    public static FieldElement operator *(in FieldElement a, in FieldElement b)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3;
+        // Product scanning: column k accumulates every a_i·b_j with i + j = k in the three words (c0, c1, c2).
+        ulong c0 = 0, c1 = 0, c2 = 0;
+        MulAdd(a0, b0, ref c0, ref c1, ref c2);
+        ulong r0 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAdd(a0, b1, ref c0, ref c1, ref c2);
+        MulAdd(a1, b0, ref c0, ref c1, ref c2);
+        ulong r1 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAdd(a0, b2, ref c0, ref c1, ref c2);
+        MulAdd(a1, b1, ref c0, ref c1, ref c2);
+        MulAdd(a2, b0, ref c0, ref c1, ref c2);
+        ulong r2 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAdd(a0, b3, ref c0, ref c1, ref c2);
+        MulAdd(a1, b2, ref c0, ref c1, ref c2);
+        MulAdd(a2, b1, ref c0, ref c1, ref c2);
+        MulAdd(a3, b0, ref c0, ref c1, ref c2);
+        ulong r3 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAdd(a1, b3, ref c0, ref c1, ref c2);
+        MulAdd(a2, b2, ref c0, ref c1, ref c2);
+        MulAdd(a3, b1, ref c0, ref c1, ref c2);
+        ulong r4 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAdd(a2, b3, ref c0, ref c1, ref c2);
+        MulAdd(a3, b2, ref c0, ref c1, ref c2);
+        ulong r5 = c0; c0 = c1; c1 = c2;
+        MulAdd(a3, b3, ref c0, ref c1, ref c2);
+        return ReduceWide(r0, r1, r2, r3, r4, r5, c0, c1);
+    }
+
+    /// <summary>a².</summary>
+    public FieldElement Square()
+    {
+        ulong a0 = L0, a1 = L1, a2 = L2, a3 = L3;
+        // Product scanning with each cross product a_i·a_j (i ≠ j) computed once and added twice.
+        ulong c0 = 0, c1 = 0, c2 = 0;
+        MulAdd(a0, a0, ref c0, ref c1, ref c2);
+        ulong r0 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAddTwice(a0, a1, ref c0, ref c1, ref c2);
+        ulong r1 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAddTwice(a0, a2, ref c0, ref c1, ref c2);
+        MulAdd(a1, a1, ref c0, ref c1, ref c2);
+        ulong r2 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAddTwice(a0, a3, ref c0, ref c1, ref c2);
+        MulAddTwice(a1, a2, ref c0, ref c1, ref c2);
+        ulong r3 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAddTwice(a1, a3, ref c0, ref c1, ref c2);
+        MulAdd(a2, a2, ref c0, ref c1, ref c2);
+        ulong r4 = c0; c0 = c1; c1 = c2; c2 = 0;
+        MulAddTwice(a2, a3, ref c0, ref c1, ref c2);
+        ulong r5 = c0; c0 = c1; c1 = c2;
+        MulAdd(a3, a3, ref c0, ref c1, ref c2);
+        return ReduceWide(r0, r1, r2, r3, r4, r5, c0, c1);
+    }
+
+    // (c0, c1, c2) += a·b. The high limb of a product is at most 2^64 − 2, so adding the low word's carry to it
+    // cannot overflow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAdd(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
+    {
+        ulong hi = Limb.MulWide(a, b, out ulong lo);
+        c0 += lo;
+        hi += c0 < lo ? 1UL : 0UL;
+        c1 += hi;
+        c2 += c1 < hi ? 1UL : 0UL;
+    }
+
+    // (c0, c1, c2) += 2·a·b.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAddTwice(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
+    {
+        ulong hi = Limb.MulWide(a, b, out ulong lo);
+        ulong h = hi;
+        c0 += lo;
+        h += c0 < lo ? 1UL : 0UL;
+        c1 += h;
+        c2 += c1 < h ? 1UL : 0UL;
+        c0 += lo;
+        hi += c0 < lo ? 1UL : 0UL;
+        c1 += hi;
+        c2 += c1 < hi ? 1UL : 0UL;
+    }
+
+    // (r0..r7) mod p: fold the high four limbs times C into the low four, fold the small fifth limb that results
+    // the same way, then subtract p if the value is still ≥ p.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement ReduceWide(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r6, ulong r7)
+    {
+        ulong h0 = Limb.MulWide(r4, C, out ulong l0);
+        ulong h1 = Limb.MulWide(r5, C, out ulong l1);
+        ulong h2 = Limb.MulWide(r6, C, out ulong l2);
+        ulong h3 = Limb.MulWide(r7, C, out ulong l3);
+        ulong c = 0;
+        ulong t0 = Limb.AddWithCarry(r0, l0, ref c);
+        ulong t1 = Limb.AddWithCarry(r1, l1, ref c);
+        ulong t2 = Limb.AddWithCarry(r2, l2, ref c);
+        ulong t3 = Limb.AddWithCarry(r3, l3, ref c);
+        ulong t4 = h3 + c; // h3 < 2^33
+        c = 0;
+        t1 = Limb.AddWithCarry(t1, h0, ref c);
+        t2 = Limb.AddWithCarry(t2, h1, ref c);
+        t3 = Limb.AddWithCarry(t3, h2, ref c);
+        t4 += c; // t4 < 2^34
+
+        ulong hh = Limb.MulWide(t4, C, out ulong ll); // below 2^67
+        c = 0;
+        t0 = Limb.AddWithCarry(t0, ll, ref c);
+        t1 = Limb.AddWithCarry(t1, hh, ref c);
+        t2 = Limb.AddWithCarry(t2, 0, ref c);
+        t3 = Limb.AddWithCarry(t3, 0, ref c);
+        if (c != 0)
+        {
+            // The sum passed 2^256: the wrapped value is below 2^67, and adding C for the lost 2^256 cannot pass it
+            // again (nor reach p).
+            t0 += C;
+            if (t0 < C) t1++;
+            return new FieldElement(t0, t1, t2, t3);
+        }
+        if (IsAtLeastP(t0, t1, t2, t3)) return new FieldElement(t0 - P0, 0, 0, 0);
+        return new FieldElement(t0, t1, t2, t3);
+    }
+
+    // a^(2^k) by k squarings.
+    private static FieldElement SquareTimes(FieldElement a, int k)
+    {
+        for (int i = 0; i < k; i++) a = a.Square();
+        return a;
+    }
+
+    // The shared prefix of the inversion and square-root addition chains: x^(2^k − 1) for k = 2, 22 and 223.
+    // p − 2 and (p + 1)/4 both start with 223 one bits, a zero bit and 22 one bits.
+    private void PowerChainPrefix(out FieldElement x2, out FieldElement x22, out FieldElement x223)
+    {
+        FieldElement x1 = this;
+        x2 = x1.Square() * x1;
+        FieldElement x3 = x2.Square() * x1;
+        FieldElement x6 = SquareTimes(x3, 3) * x3;
+        FieldElement x9 = SquareTimes(x6, 3) * x3;
+        FieldElement x11 = SquareTimes(x9, 2) * x2;
+        x22 = SquareTimes(x11, 11) * x11;
+        FieldElement x44 = SquareTimes(x22, 22) * x22;
+        FieldElement x88 = SquareTimes(x44, 44) * x44;
+        FieldElement x176 = SquareTimes(x88, 88) * x88;
+        FieldElement x220 = SquareTimes(x176, 44) * x44;
+        x223 = SquareTimes(x220, 3) * x3;
+    }
+
+    /// <summary>a⁻¹ = a^(p−2) (zero maps to zero): 255 squarings and 15 multiplications.</summary>
+    public FieldElement Inverse()
+    {
+        // p − 2 = [223 ones] 0 [22 ones] 0000101101 (binary).
+        PowerChainPrefix(out FieldElement x2, out FieldElement x22, out FieldElement x223);
+        FieldElement t = SquareTimes(x223, 23) * x22;
+        t = SquareTimes(t, 5) * this;
+        t = SquareTimes(t, 3) * x2;
+        return SquareTimes(t, 2) * this;
+    }
+
+    /// <summary>
+    /// A square root of a, when one exists: a^((p+1)/4), valid because p ≡ 3 (mod 4); false when a is not a square.
+    /// </summary>
+    public bool TrySqrt(out FieldElement root)
+    {
+        // (p + 1)/4 = [223 ones] 0 [22 ones] 000011 00 (binary).
+        PowerChainPrefix(out FieldElement x2, out FieldElement x22, out FieldElement x223);
+        FieldElement t = SquareTimes(x223, 23) * x22;
+        t = SquareTimes(t, 6) * x2;
+        root = SquareTimes(t, 2);
+        return root.Square().Equals(this);
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(FieldElement other) => ((L0 ^ other.L0) | (L1 ^ other.L1) | (L2 ^ other.L2) | (L3 ^ other.L3)) == 0;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is FieldElement f && Equals(f);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(L0, L1, L2, L3);
+
+    /// <inheritdoc/>
+    public override string ToString() => ToUInt256().ToString();
+}
