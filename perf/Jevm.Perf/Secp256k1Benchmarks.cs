@@ -36,6 +36,9 @@ public class Secp256k1Benchmarks
     public ulong FieldInverse() => _a.Inverse().L0;
 
     [Benchmark]
+    public ulong FieldInverseByFermat() => _a.InverseByFermat().L0;
+
+    [Benchmark]
     public bool FieldSqrt() => _a.TrySqrt(out _);
 
     [Benchmark]

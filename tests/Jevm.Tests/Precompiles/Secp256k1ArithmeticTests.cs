@@ -83,6 +83,7 @@ public class Secp256k1ArithmeticTests
         Assert.Equal(Mod(x - y, P), Big(a - b));
         Assert.Equal(Mod(-x, P), Big(-a));
         Assert.Equal(2 * x % P, Big(a.Double()));
+        Assert.Equal(x * BigInteger.ModPow(2, P - 2, P) % P, Big(a.Half()));
         Assert.Equal(x * y % P, Big(a * b));
         Assert.Equal(x * x % P, Big(a.Square()));
         Assert.Equal(a * a, a.Square());
@@ -99,6 +100,7 @@ public class Secp256k1ArithmeticTests
         FieldElement a = FieldElement.Reduce(wa.Value);
         BigInteger x = ToBig(wa.Value) % P;
         Assert.Equal(BigInteger.ModPow(x, P - 2, P), Big(a.Inverse()));
+        Assert.Equal(a.Inverse(), a.InverseByFermat());
         if (!x.IsZero) Assert.Equal(FieldElement.One, a * a.Inverse());
 
         bool isSquare = x.IsZero || BigInteger.ModPow(x, (P - 1) / 2, P).IsOne;
@@ -237,23 +239,45 @@ public class Secp256k1ArithmeticTests
         var p = PointFrom(seed.Value);
         Span<AffinePoint> table = stackalloc AffinePoint[8];
         Span<JacobianPoint> jac = stackalloc JacobianPoint[8];
-        Span<FieldElement> zs = stackalloc FieldElement[8];
-        Span<FieldElement> prefix = stackalloc FieldElement[8];
-        Secp256k1Curve.OddMultiples(new AffinePoint(Fe(p.X), Fe(p.Y)), table, jac, zs, prefix);
+        Span<FieldElement> ratios = stackalloc FieldElement[8];
+        Secp256k1Curve.OddMultiples(new AffinePoint(Fe(p.X), Fe(p.Y)), table, jac, ratios, out var z);
         var twoP = Reference.Add(p, p);
         (BigInteger, BigInteger)? m = p;
         for (int j = 0; j < 8; j++)
         {
-            Assert.Equal(m, ((BigInteger, BigInteger)?)(Big(table[j].X), Big(table[j].Y)));
+            // Affine on the curve isomorphic by z: (x·z², y·z³) of the multiple.
+            Assert.Equal(m, Affine(new JacobianPoint(table[j].X, table[j].Y, z)));
             m = Reference.Add(m, twoP);
         }
+    }
+
+    [Property(MaxTest = 300)]
+    public void Point_AddFromBaseCurveMatchesAffineFormulas(SecpWord s1, SecpWord s2, SecpWord zSeed, SecpWord isoSeed)
+    {
+        // p given on the curve isomorphic by w, q on secp256k1: the sum comes back on the isomorphic curve.
+        var p = PointFrom(s1.Value);
+        var q = PointFrom(s2.Value);
+        BigInteger z = ToBig(zSeed.Value) % P, w = ToBig(isoSeed.Value) % P;
+        if (z.IsZero) z = 1;
+        if (w.IsZero) w = 2;
+        FieldElement fw = Fe(w), fw2 = fw.Square(), fw3 = fw2 * fw;
+        var pIso = Jacobian(p, z * w); // (x·z²·w², y·z³·w³, z·w) on secp256k1 is (x·z²·w², y·z³·w³, z) there
+        var jp = new JacobianPoint(pIso.X, pIso.Y, Fe(z));
+        var aq = new AffinePoint(Fe(q.X), Fe(q.Y));
+        var ap = new AffinePoint(Fe(p.X), Fe(p.Y));
+        (BigInteger, BigInteger)? Back(in JacobianPoint j) => Affine(new JacobianPoint(j.X, j.Y, j.Z * fw));
+        Assert.Equal(Reference.Add(p, q), Back(JacobianPoint.AddAffineFromBaseCurve(jp, aq, false, fw, fw2, fw3)));
+        Assert.Equal(Reference.Add(p, Reference.Negate(q)), Back(JacobianPoint.AddAffineFromBaseCurve(jp, aq, true, fw, fw2, fw3)));
+        Assert.Equal(Reference.Add(p, p), Back(JacobianPoint.AddAffineFromBaseCurve(jp, ap, false, fw, fw2, fw3)));
+        Assert.Null(Back(JacobianPoint.AddAffineFromBaseCurve(jp, ap, true, fw, fw2, fw3)));
+        Assert.Equal(q, Back(JacobianPoint.AddAffineFromBaseCurve(JacobianPoint.Infinity, aq, false, fw, fw2, fw3)));
     }
 
     [Property(MaxTest = 40)]
     public void MultiplyAdd_MatchesReference(SecpWord w1, SecpWord w2, SecpWord seed)
     {
         UInt256 u1 = Scalar.Reduce(w1.Value), u2 = Scalar.Reduce(w2.Value);
-        var p = Reference.Multiply(ToBig(seed.Value) % N + 1, (Gx, Gy))!.Value; // a point of order n
+        var p = Reference.Multiply(ToBig(seed.Value) % (N - 1) + 1, (Gx, Gy))!.Value; // a point of order n
         var expected = Reference.Add(Reference.Multiply(ToBig(u1), (Gx, Gy)), Reference.Multiply(ToBig(u2), p));
         Assert.Equal(expected, Affine(Secp256k1Curve.MultiplyAdd(u1, new AffinePoint(Fe(p.X), Fe(p.Y)), u2)));
     }

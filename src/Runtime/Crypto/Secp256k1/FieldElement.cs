@@ -24,6 +24,8 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     /// <summary>The modulus p.</summary>
     public static readonly UInt256 Modulus = new(P0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
+    private static readonly ulong s_negInverseP0 = Bn254.Montgomery.NegInverse64(P0);
+
     /// <summary>Limbs, least significant first; the value is below p.</summary>
     public readonly ulong L0, L1, L2, L3;
 
@@ -147,89 +149,85 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FieldElement Double() => this + this;
 
+    /// <summary>a / 2: a >> 1 when a is even, else (a + p) >> 1 (a + p is even and below 2^257).</summary>
+    public FieldElement Half()
+    {
+        ulong l0 = L0, l1 = L1, l2 = L2, l3 = L3, top = 0;
+        if ((l0 & 1) != 0)
+        {
+            ulong c = 0;
+            l0 = Limb.AddWithCarry(l0, P0, ref c);
+            l1 = Limb.AddWithCarry(l1, ulong.MaxValue, ref c);
+            l2 = Limb.AddWithCarry(l2, ulong.MaxValue, ref c);
+            l3 = Limb.AddWithCarry(l3, ulong.MaxValue, ref c);
+            top = c;
+        }
+        return new FieldElement((l0 >> 1) | (l1 << 63), (l1 >> 1) | (l2 << 63), (l2 >> 1) | (l3 << 63), (l3 >> 1) | (top << 63));
+    }
+
     /// <summary>a · b.</summary>
     public static FieldElement operator *(in FieldElement a, in FieldElement b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3;
-        // Product scanning: column k accumulates every a_i·b_j with i + j = k in the three words (c0, c1, c2).
-        ulong c0 = 0, c1 = 0, c2 = 0;
-        MulAdd(a0, b0, ref c0, ref c1, ref c2);
-        ulong r0 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAdd(a0, b1, ref c0, ref c1, ref c2);
-        MulAdd(a1, b0, ref c0, ref c1, ref c2);
-        ulong r1 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAdd(a0, b2, ref c0, ref c1, ref c2);
-        MulAdd(a1, b1, ref c0, ref c1, ref c2);
-        MulAdd(a2, b0, ref c0, ref c1, ref c2);
-        ulong r2 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAdd(a0, b3, ref c0, ref c1, ref c2);
-        MulAdd(a1, b2, ref c0, ref c1, ref c2);
-        MulAdd(a2, b1, ref c0, ref c1, ref c2);
-        MulAdd(a3, b0, ref c0, ref c1, ref c2);
-        ulong r3 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAdd(a1, b3, ref c0, ref c1, ref c2);
-        MulAdd(a2, b2, ref c0, ref c1, ref c2);
-        MulAdd(a3, b1, ref c0, ref c1, ref c2);
-        ulong r4 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAdd(a2, b3, ref c0, ref c1, ref c2);
-        MulAdd(a3, b2, ref c0, ref c1, ref c2);
-        ulong r5 = c0; c0 = c1; c1 = c2;
-        MulAdd(a3, b3, ref c0, ref c1, ref c2);
-        return ReduceWide(r0, r1, r2, r3, r4, r5, c0, c1);
+        // Row by row: r[i..i+4] += a_i·b, each row one carry word (the high limb of a product plus two carries
+        // cannot overflow). Written out so every limb stays in a register.
+        ulong r0, r1, r2, r3, r4, r5, r6, r7;
+        ulong hi, lo, c, t;
+        hi = Limb.MulWide(a0, b0, out r0); c = hi;
+        hi = Limb.MulWide(a0, b1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a0, b2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a0, b3, out lo); r3 = lo + c; r4 = hi + (r3 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a1, b0, out lo); t = r1 + lo; c = hi + (t < lo ? 1UL : 0UL); r1 = t;
+        hi = Limb.MulWide(a1, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = Limb.MulWide(a1, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Limb.MulWide(a1, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; r5 = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = Limb.MulWide(a2, b0, out lo); t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
+        hi = Limb.MulWide(a2, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Limb.MulWide(a2, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = Limb.MulWide(a2, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; r6 = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = Limb.MulWide(a3, b0, out lo); t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
+        hi = Limb.MulWide(a3, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = Limb.MulWide(a3, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = Limb.MulWide(a3, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r6 + lo; r7 = hi + (t < lo ? 1UL : 0UL); r6 = t;
+        return ReduceWide(r0, r1, r2, r3, r4, r5, r6, r7);
     }
 
     /// <summary>a².</summary>
     public FieldElement Square()
     {
         ulong a0 = L0, a1 = L1, a2 = L2, a3 = L3;
-        // Product scanning with each cross product a_i·a_j (i ≠ j) computed once and added twice.
-        ulong c0 = 0, c1 = 0, c2 = 0;
-        MulAdd(a0, a0, ref c0, ref c1, ref c2);
-        ulong r0 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAddTwice(a0, a1, ref c0, ref c1, ref c2);
-        ulong r1 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAddTwice(a0, a2, ref c0, ref c1, ref c2);
-        MulAdd(a1, a1, ref c0, ref c1, ref c2);
-        ulong r2 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAddTwice(a0, a3, ref c0, ref c1, ref c2);
-        MulAddTwice(a1, a2, ref c0, ref c1, ref c2);
-        ulong r3 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAddTwice(a1, a3, ref c0, ref c1, ref c2);
-        MulAdd(a2, a2, ref c0, ref c1, ref c2);
-        ulong r4 = c0; c0 = c1; c1 = c2; c2 = 0;
-        MulAddTwice(a2, a3, ref c0, ref c1, ref c2);
-        ulong r5 = c0; c0 = c1; c1 = c2;
-        MulAdd(a3, a3, ref c0, ref c1, ref c2);
-        return ReduceWide(r0, r1, r2, r3, r4, r5, c0, c1);
-    }
-
-    // (c0, c1, c2) += a·b. The high limb of a product is at most 2^64 − 2, so adding the low word's carry to it
-    // cannot overflow.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAdd(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong hi = Limb.MulWide(a, b, out ulong lo);
-        c0 += lo;
-        hi += c0 < lo ? 1UL : 0UL;
-        c1 += hi;
-        c2 += c1 < hi ? 1UL : 0UL;
-    }
-
-    // (c0, c1, c2) += 2·a·b.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MulAddTwice(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
-    {
-        ulong hi = Limb.MulWide(a, b, out ulong lo);
-        ulong h = hi;
-        c0 += lo;
-        h += c0 < lo ? 1UL : 0UL;
-        c1 += h;
-        c2 += c1 < h ? 1UL : 0UL;
-        c0 += lo;
-        hi += c0 < lo ? 1UL : 0UL;
-        c1 += hi;
-        c2 += c1 < hi ? 1UL : 0UL;
+        ulong hi, lo, c;
+        // The six cross products a_i·a_j (i < j), row by row, into t1..t6.
+        ulong t1, t2, t3, t4, t5, t6;
+        hi = Limb.MulWide(a0, a1, out t1); c = hi;
+        hi = Limb.MulWide(a0, a2, out lo); t2 = lo + c; c = hi + (t2 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a0, a3, out lo); t3 = lo + c; t4 = hi + (t3 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a1, a2, out lo); t3 += lo; c = hi + (t3 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a1, a3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t4 += lo; t5 = hi + (t4 < lo ? 1UL : 0UL);
+        hi = Limb.MulWide(a2, a3, out lo); t5 += lo; t6 = hi + (t5 < lo ? 1UL : 0UL);
+        // Doubled by a shift: the cross products appear twice in the square.
+        ulong t7 = t6 >> 63;
+        t6 = (t6 << 1) | (t5 >> 63);
+        t5 = (t5 << 1) | (t4 >> 63);
+        t4 = (t4 << 1) | (t3 >> 63);
+        t3 = (t3 << 1) | (t2 >> 63);
+        t2 = (t2 << 1) | (t1 >> 63);
+        t1 <<= 1;
+        // Plus the squares a_i² on the diagonal.
+        ulong d0h = Limb.MulWide(a0, a0, out ulong r0);
+        ulong d1h = Limb.MulWide(a1, a1, out ulong d1l);
+        ulong d2h = Limb.MulWide(a2, a2, out ulong d2l);
+        ulong d3h = Limb.MulWide(a3, a3, out ulong d3l);
+        c = 0;
+        ulong r1 = Limb.AddWithCarry(t1, d0h, ref c);
+        ulong r2 = Limb.AddWithCarry(t2, d1l, ref c);
+        ulong r3 = Limb.AddWithCarry(t3, d1h, ref c);
+        ulong r4 = Limb.AddWithCarry(t4, d2l, ref c);
+        ulong r5 = Limb.AddWithCarry(t5, d2h, ref c);
+        ulong r6 = Limb.AddWithCarry(t6, d3l, ref c);
+        ulong r7 = t7 + d3h + c;
+        return ReduceWide(r0, r1, r2, r3, r4, r5, r6, r7);
     }
 
     // (r0..r7) mod p: fold the high four limbs times C into the low four, fold the small fifth limb that results
@@ -296,8 +294,15 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         x223 = SquareTimes(x220, 3) * x3;
     }
 
-    /// <summary>a⁻¹ = a^(p−2) (zero maps to zero): 255 squarings and 15 multiplications.</summary>
+    /// <summary>a⁻¹ (zero maps to zero), by the binary extended Euclidean algorithm (<see cref="ModularInverse"/>).</summary>
     public FieldElement Inverse()
+    {
+        UInt256 inv = ModularInverse.Inverse(ToUInt256(), Modulus, s_negInverseP0);
+        return new FieldElement(inv.U0, inv.U1, inv.U2, inv.U3);
+    }
+
+    /// <summary>a⁻¹ = a^(p−2) (zero maps to zero): 255 squarings and 15 multiplications; the reference for tests.</summary>
+    internal FieldElement InverseByFermat()
     {
         // p − 2 = [223 ones] 0 [22 ones] 0000101101 (binary).
         PowerChainPrefix(out FieldElement x2, out FieldElement x22, out FieldElement x223);

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
+using Jevm.Crypto.Bn254;
 using Jevm.Numerics;
 
 namespace Jevm.Crypto.Secp256k1;
@@ -7,7 +7,7 @@ namespace Jevm.Crypto.Secp256k1;
 /// <summary>
 /// Arithmetic modulo secp256k1's group order n on <see cref="UInt256"/> values, and the GLV split of a scalar.
 /// A recovery needs only an inverse, two products and one split, so these favour simplicity over speed, except the
-/// inverse (a binary extended Euclid, variable time: inputs are public).
+/// inverse (<see cref="ModularInverse"/>).
 /// </summary>
 internal static class Scalar
 {
@@ -29,20 +29,12 @@ internal static class Scalar
     private static readonly UInt256 s_g1 = RoundedQuotient(s_b2);
     private static readonly UInt256 s_g2 = RoundedQuotient(s_b1);
 
-    private static readonly ulong s_negInverseN0 = NegInverse64(N.U0);
+    private static readonly ulong s_negInverseN0 = Montgomery.NegInverse64(N.U0);
 
     private static UInt256 RoundedQuotient(in UInt256 b)
     {
         BigInteger n = N.ToBigInteger();
         return UInt256.FromBigInteger(((b.ToBigInteger() << 383) + n / 2) / n);
-    }
-
-    // −m⁻¹ mod 2^64 for odd m (Newton iteration doubles the correct bits each step).
-    private static ulong NegInverse64(ulong m0)
-    {
-        ulong inv = 1;
-        for (int i = 0; i < 6; i++) inv *= 2 - m0 * inv;
-        return 0 - inv;
     }
 
     /// <summary>True for 0 &lt; x &lt; n: a valid signature component.</summary>
@@ -72,79 +64,7 @@ internal static class Scalar
     }
 
     /// <summary>x⁻¹ mod n for 0 &lt; x &lt; n (0 for 0).</summary>
-    public static UInt256 Inverse(in UInt256 x)
-    {
-        if (x.IsZero) return x;
-        // Binary extended Euclid with the invariants x1·x ≡ u and x2·x ≡ v (mod n); gcd(x, n) = 1 as n is prime.
-        UInt256 u = x, v = N, x1 = UInt256.One, x2 = default;
-        while (true)
-        {
-            int tz = UInt256.TrailingZeroCount(u);
-            if (tz != 0)
-            {
-                UInt256.ShiftRight(u, tz, out u);
-                x1 = DivideByPowerOfTwo(x1, tz);
-            }
-            if (u.IsOne) return x1;
-            // v is odd here: it starts odd (n) and is halved to odd after every subtraction.
-            if (UInt256.LessThan(u, v))
-            {
-                UInt256.Subtract(v, u, out v);
-                x2 = SubtractMod(x2, x1);
-                tz = UInt256.TrailingZeroCount(v);
-                UInt256.ShiftRight(v, tz, out v);
-                x2 = DivideByPowerOfTwo(x2, tz);
-                if (v.IsOne) return x2;
-            }
-            else
-            {
-                UInt256.Subtract(u, v, out u);
-                x1 = SubtractMod(x1, x2);
-            }
-        }
-    }
-
-    private static UInt256 SubtractMod(in UInt256 a, in UInt256 b)
-    {
-        // a − b + 2^256 on a borrow; adding n (mod 2^256) gives a − b + n.
-        if (!UInt256.Subtract(a, b, out var d)) return d;
-        UInt256.Add(d, N, out d);
-        return d;
-    }
-
-    // a / 2^k mod n for a < n, 63 bits at a time: add the multiple m·n (m < 2^j) that clears a's low j bits, then shift.
-    // (a + m·n) / 2^j < (n + (2^j − 1)·n) / 2^j = n, so the result stays reduced.
-    private static UInt256 DivideByPowerOfTwo(UInt256 a, int k)
-    {
-        while (k > 0)
-        {
-            int j = Math.Min(k, 63);
-            ulong mask = (1UL << j) - 1;
-            ulong m = (a.U0 * s_negInverseN0) & mask;
-            ulong c = 0, hi, lo, t;
-            hi = Limb.MulWide(m, N.U0, out lo); ulong t0 = Limb.AddWithCarry(a.U0, lo, ref c); t = hi;
-            hi = Limb.MulWide(m, N.U1, out lo); ulong t1 = Limb.AddWithCarry(a.U1, lo, ref c); t1 = AddCarry(t1, t, ref hi); t = hi;
-            hi = Limb.MulWide(m, N.U2, out lo); ulong t2 = Limb.AddWithCarry(a.U2, lo, ref c); t2 = AddCarry(t2, t, ref hi); t = hi;
-            hi = Limb.MulWide(m, N.U3, out lo); ulong t3 = Limb.AddWithCarry(a.U3, lo, ref c); t3 = AddCarry(t3, t, ref hi);
-            ulong t4 = hi + c;
-            a = new UInt256(
-                (t0 >> j) | (t1 << (64 - j)),
-                (t1 >> j) | (t2 << (64 - j)),
-                (t2 >> j) | (t3 << (64 - j)),
-                (t3 >> j) | (t4 << (64 - j)));
-            k -= j;
-        }
-        return a;
-    }
-
-    // x + y, with the carry out added to hi (which cannot overflow: it is the high limb of a 64×64 product).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong x, ulong y, ref ulong hi)
-    {
-        ulong s = x + y;
-        hi += s < x ? 1UL : 0UL;
-        return s;
-    }
+    public static UInt256 Inverse(in UInt256 x) => ModularInverse.Inverse(x, N, s_negInverseN0);
 
     /// <summary>
     /// Splits k (below n) into k1 + k2·λ ≡ k (mod n) with |k1|, |k2| &lt; 2^128, returned as magnitudes and signs.

@@ -51,44 +51,41 @@ internal static class Secp256k1Curve
     {
         int size = 1 << (window - 2);
         var table = new AffinePoint[size];
-        OddMultiples(p, table, new JacobianPoint[size], new FieldElement[size], new FieldElement[size]);
+        OddMultiples(p, table, new JacobianPoint[size], new FieldElement[size], out FieldElement z);
+        // Back from the isomorphic curve to secp256k1: (x/z², y/z³).
+        FieldElement zInv = z.Inverse();
+        FieldElement zInv2 = zInv.Square();
+        FieldElement zInv3 = zInv2 * zInv;
+        for (int j = 0; j < size; j++) table[j] = new AffinePoint(table[j].X * zInv2, table[j].Y * zInv3);
         return table;
     }
 
     /// <summary>
-    /// table[j] = (2j + 1)·p (affine) for every j, using one field inversion; the scratch spans have the table's
-    /// length. p must be a curve point (of order n, so no multiple here is infinity).
+    /// table[j] = (2j + 1)·p for every j, as affine points of the curve isomorphic to secp256k1 by
+    /// (x, y) ↦ (x·z², y·z³) for the returned <paramref name="z"/>, without any inversion. The scratch spans have the
+    /// table's length. p must be a curve point (of order n, so no two multiples here are equal or opposite).
     /// </summary>
-    internal static void OddMultiples(in AffinePoint p, Span<AffinePoint> table, Span<JacobianPoint> jacobian, Span<FieldElement> zs, Span<FieldElement> prefix)
+    internal static void OddMultiples(in AffinePoint p, Span<AffinePoint> table, Span<JacobianPoint> jacobian, Span<FieldElement> zRatios, out FieldElement z)
     {
         int m = table.Length;
         JacobianPoint d = JacobianPoint.Double(JacobianPoint.FromAffine(p));
-        // 2p = (X, Y, Z) is the affine point (X, Y) of the isomorphic curve y² = x³ + 7·Z⁶, reached by
-        // (x, y) ↦ (x·Z², y·Z³). Adding there takes mixed additions only; a Jacobian point (X', Y', Z') there is
-        // (X', Y', Z'·Z) on secp256k1.
+        // 2p = (X, Y, Z) is the affine point (X, Y) on the curve reached by the factor Z; there the odd multiples take
+        // mixed additions only.
         FieldElement dz2 = d.Z.Square();
-        FieldElement dz3 = dz2 * d.Z;
         var d2 = new AffinePoint(d.X, d.Y);
-        jacobian[0] = new JacobianPoint(p.X * dz2, p.Y * dz3, FieldElement.One);
-        for (int j = 1; j < m; j++) jacobian[j] = JacobianPoint.AddAffine(jacobian[j - 1], d2, negateQ: false);
+        jacobian[0] = new JacobianPoint(p.X * dz2, p.Y * dz2 * d.Z, FieldElement.One);
+        for (int j = 1; j < m; j++) jacobian[j] = JacobianPoint.AddAffineDistinct(jacobian[j - 1], d2, out zRatios[j - 1]);
 
-        // Batch inversion (Montgomery's trick): one inversion for all the Z values.
-        for (int j = 0; j < m; j++) zs[j] = jacobian[j].Z * d.Z;
-        prefix[0] = zs[0];
-        for (int j = 1; j < m; j++) prefix[j] = prefix[j - 1] * zs[j];
-        FieldElement inv = prefix[m - 1].Inverse();
+        // Rescale every point to the last one's Z, walking back with the ratios Z_j+1 / Z_j: multiple j is then
+        // (X_j·s², Y_j·s³) with s = Z_last / Z_j, affine on the curve reached by Z_last·Z from secp256k1.
+        FieldElement scale = FieldElement.One;
         for (int j = m - 1; j >= 0; j--)
         {
-            FieldElement zInv;
-            if (j > 0)
-            {
-                zInv = inv * prefix[j - 1];
-                inv *= zs[j];
-            }
-            else zInv = inv;
-            FieldElement zInv2 = zInv.Square();
-            table[j] = new AffinePoint(jacobian[j].X * zInv2, jacobian[j].Y * zInv2 * zInv);
+            if (j < m - 1) scale *= zRatios[j];
+            FieldElement scale2 = scale.Square();
+            table[j] = new AffinePoint(jacobian[j].X * scale2, jacobian[j].Y * scale2 * scale);
         }
+        z = jacobian[m - 1].Z * d.Z;
     }
 
     /// <summary>
@@ -154,15 +151,18 @@ internal static class Secp256k1Curve
     /// <summary>u1·G + u2·p for scalars below n and a curve point p (Jacobian, possibly infinity).</summary>
     internal static JacobianPoint MultiplyAdd(in UInt256 u1, in AffinePoint p, in UInt256 u2)
     {
-        // Tables for p and λp: (2j + 1)·p, and λ·(2j + 1)·p = (β·x, y).
+        // Tables for p and λp: (2j + 1)·p, and λ·(2j + 1)·p = (β·x, y), both affine on the curve isomorphic by z.
+        // The loop runs on that curve too: its additions of p's multiples are plain mixed additions, those of G's
+        // (affine on secp256k1) take one multiplication more, and the result maps back by multiplying Z by z.
         const int tableSize = 1 << (WindowR - 2);
         Span<AffinePoint> tableP = stackalloc AffinePoint[tableSize];
         Span<AffinePoint> tableLambdaP = stackalloc AffinePoint[tableSize];
         Span<JacobianPoint> jacobian = stackalloc JacobianPoint[tableSize];
-        Span<FieldElement> zs = stackalloc FieldElement[tableSize];
-        Span<FieldElement> prefix = stackalloc FieldElement[tableSize];
-        OddMultiples(p, tableP, jacobian, zs, prefix);
+        Span<FieldElement> zRatios = stackalloc FieldElement[tableSize];
+        OddMultiples(p, tableP, jacobian, zRatios, out FieldElement z);
         for (int j = 0; j < tableSize; j++) tableLambdaP[j] = new AffinePoint(tableP[j].X * Beta, tableP[j].Y);
+        FieldElement z2 = z.Square();
+        FieldElement z3 = z2 * z;
 
         Span<short> digits = stackalloc short[4 * MaxDigits];
         Span<short> dP = digits.Slice(0, MaxDigits);
@@ -183,17 +183,11 @@ internal static class Secp256k1Curve
         {
             acc = JacobianPoint.Double(acc);
             int d;
-            if ((d = dP[i]) != 0) acc = AddDigit(acc, tableP, d);
-            if ((d = dLambdaP[i]) != 0) acc = AddDigit(acc, tableLambdaP, d);
-            if ((d = dG[i]) != 0) acc = AddDigit(acc, gTable, d);
-            if ((d = dG128[i]) != 0) acc = AddDigit(acc, g128Table, d);
+            if ((d = dP[i]) != 0) acc = JacobianPoint.AddAffine(acc, tableP[Math.Abs(d) >> 1], d < 0);
+            if ((d = dLambdaP[i]) != 0) acc = JacobianPoint.AddAffine(acc, tableLambdaP[Math.Abs(d) >> 1], d < 0);
+            if ((d = dG[i]) != 0) acc = JacobianPoint.AddAffineFromBaseCurve(acc, gTable[Math.Abs(d) >> 1], d < 0, z, z2, z3);
+            if ((d = dG128[i]) != 0) acc = JacobianPoint.AddAffineFromBaseCurve(acc, g128Table[Math.Abs(d) >> 1], d < 0, z, z2, z3);
         }
-        return acc;
+        return new JacobianPoint(acc.X, acc.Y, acc.Z * z);
     }
-
-    // acc + d·P for an odd wNAF digit d, with table[j] = (2j + 1)·P.
-    private static JacobianPoint AddDigit(in JacobianPoint acc, ReadOnlySpan<AffinePoint> table, int d) =>
-        d > 0
-            ? JacobianPoint.AddAffine(acc, table[d >> 1], negateQ: false)
-            : JacobianPoint.AddAffine(acc, table[(-d) >> 1], negateQ: true);
 }
