@@ -34,6 +34,8 @@ public class Secp256k1ArithmeticTests
         (BigInteger.One << 256) - 1, (BigInteger.One << 256) - 2, BigInteger.One << 255, (BigInteger.One << 255) - 1,
         BigInteger.One << 32, (BigInteger.One << 32) + 977, (BigInteger.One << 64) - 1, BigInteger.One << 128,
         (BigInteger.One << 256) - (BigInteger.One << 32) - 978, P - (BigInteger.One << 64), Gx, Gy,
+        // With p − 2 (p − 1), a product whose first fold passes 2^256 (lands in [p, 2^256)): the reduction's rare paths.
+        (BigInteger.One << 256) - (BigInteger.One << 33),
     ];
 
     private static readonly Gen<UInt256> s_edge = Gen.Elements(s_edges).Select(FromBig);
@@ -127,6 +129,7 @@ public class Secp256k1ArithmeticTests
             Assert.Equal((x + y) % P, Big(a + b));
             Assert.Equal(Mod(x - y, P), Big(a - b));
         }
+        Assert.Equal((P - 2) * ((BigInteger.One << 256) - (BigInteger.One << 33)) % P, Big(Fe(P - 2) * Fe((BigInteger.One << 256) - (BigInteger.One << 33))));
         Assert.False(FieldElement.TryCreate(FromBig(P), out _));
         Assert.False(FieldElement.TryCreate(FromBig(P + 1), out _));
         Assert.False(FieldElement.TryCreate(UInt256.MaxValue, out _));

@@ -239,25 +239,38 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         ulong h1 = Limb.MulWide(r5, C, out ulong l1);
         ulong h2 = Limb.MulWide(r6, C, out ulong l2);
         ulong h3 = Limb.MulWide(r7, C, out ulong l3);
-        ulong c = 0;
-        ulong t0 = Limb.AddWithCarry(r0, l0, ref c);
-        ulong t1 = Limb.AddWithCarry(r1, l1, ref c);
-        ulong t2 = Limb.AddWithCarry(r2, l2, ref c);
-        ulong t3 = Limb.AddWithCarry(r3, l3, ref c);
-        ulong t4 = h3 + c; // h3 < 2^33
-        c = 0;
-        t1 = Limb.AddWithCarry(t1, h0, ref c);
-        t2 = Limb.AddWithCarry(t2, h1, ref c);
-        t3 = Limb.AddWithCarry(t3, h2, ref c);
-        t4 += c; // t4 < 2^34
+        // Limb i of the sum is r_i + l_i + h_(i−1) + carry. The high halves h_i are below 2^33, so h + carry cannot
+        // overflow, and the carry into the next limb is 0, 1 or 2: two carry tests per limb instead of a second pass.
+        ulong t0 = r0 + l0;
+        ulong c = t0 < l0 ? 1UL : 0UL;
+        ulong t1 = r1 + l1;
+        ulong c2 = t1 < l1 ? 1UL : 0UL;
+        ulong k = h0 + c;
+        t1 += k;
+        c = c2 + (t1 < k ? 1UL : 0UL);
+        ulong t2 = r2 + l2;
+        c2 = t2 < l2 ? 1UL : 0UL;
+        k = h1 + c;
+        t2 += k;
+        c = c2 + (t2 < k ? 1UL : 0UL);
+        ulong t3 = r3 + l3;
+        c2 = t3 < l3 ? 1UL : 0UL;
+        k = h2 + c;
+        t3 += k;
+        c = c2 + (t3 < k ? 1UL : 0UL);
+        ulong t4 = h3 + c; // below 2^34
 
-        ulong hh = Limb.MulWide(t4, C, out ulong ll); // below 2^67
-        c = 0;
-        t0 = Limb.AddWithCarry(t0, ll, ref c);
-        t1 = Limb.AddWithCarry(t1, hh, ref c);
-        t2 = Limb.AddWithCarry(t2, 0, ref c);
-        t3 = Limb.AddWithCarry(t3, 0, ref c);
-        if (c != 0)
+        // t4·2^256 ≡ t4·C, below 2^67: its high half is below 8.
+        ulong hh = Limb.MulWide(t4, C, out ulong ll);
+        t0 += ll;
+        c = t0 < ll ? 1UL : 0UL;
+        k = hh + c;
+        t1 += k;
+        c = t1 < k ? 1UL : 0UL;
+        t2 += c;
+        c = t2 < c ? 1UL : 0UL;
+        t3 += c;
+        if (t3 < c)
         {
             // The sum passed 2^256: the wrapped value is below 2^67, and adding C for the lost 2^256 cannot pass it
             // again (nor reach p).
