@@ -18,7 +18,7 @@ internal static class Scalar
     public static readonly UInt256 Lambda = new(0xDF02967C1B23BD72, 0x122E22EA20816678, 0xA5261C028812645A, 0x5363AD4CC05C30E0);
 
     // A short basis of the lattice {(a, b) : a + b·λ ≡ 0 (mod n)}, found by the extended Euclidean algorithm on
-    // (n, λ) (Gallant–Lambert–Vanstone 2001, section 4): v1 = (A1, −B1), v2 = (A2, B2), each entry below 2^129.
+    // (n, λ) (Gallant, Lambert, Vanstone, CRYPTO 2001): v1 = (A1, −B1), v2 = (A2, B2), each entry below 2^129.
     private static readonly UInt256 s_a1 = new(0xE86C90E49284EB15, 0x3086D221A7D46BCD, 0, 0);
     private static readonly UInt256 s_b1 = new(0x6F547FA90ABFE4C3, 0xE4437ED6010E8828, 0, 0); // |b1|; b1 is negative
     private static readonly UInt256 s_a2 = new(0x57C1108D9D44CFD8, 0x14CA50F7A8E2F3F6, 1, 0);
