@@ -59,10 +59,6 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         return true;
     }
 
-    /// <summary>The element with the 32-byte big-endian value <paramref name="bytes32"/>; false when it is ≥ p.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> bytes32, out FieldElement value) =>
-        TryCreate(UInt256.ReadBigEndian(bytes32), out value);
-
     /// <summary>x mod p for any 256-bit x (used for constants and tests).</summary>
     public static FieldElement Reduce(in UInt256 x)
     {
