@@ -706,19 +706,9 @@ public readonly partial struct UInt256
         return q1;
     }
 
-    // The 128-bit product a × b: high limb returned, low limb out. With BMI2, MULX for the high limb and a plain
-    // multiplication for the low one: Math.BigMul's out parameter makes the JIT keep the low limb in a stack slot
-    // (address-exposed, zeroed in the prologue, stored and reloaded), which costs more than the extra IMUL.
+    // The 128-bit product a × b (see Limb.MulWide for why not Math.BigMul).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulWide(ulong a, ulong b, out ulong low)
-    {
-        if (Bmi2.X64.IsSupported)
-        {
-            low = a * b;
-            return Bmi2.X64.MultiplyNoFlags(a, b);
-        }
-        return Math.BigMul(a, b, out low);
-    }
+    private static ulong MulWide(ulong a, ulong b, out ulong low) => Limb.MulWide(a, b, out low);
 
     /// <summary>⌊(hi·2^64 + lo) / d⌋ and its remainder; requires hi &lt; d so the quotient fits in 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,9 +1,6 @@
 using Jevm.Crypto;
+using Jevm.Crypto.Secp256k1;
 using Jevm.Evm;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
 
 namespace Jevm.Precompiles;
 
@@ -16,11 +13,6 @@ public sealed class EcRecoverPrecompile : IPrecompile
 {
     /// <summary>The shared instance.</summary>
     public static readonly EcRecoverPrecompile Instance = new();
-
-    // The custom curve uses BouncyCastle's fixed-width secp256k1 field and GLV endomorphism: several times faster
-    // than the generic curve from SecNamedCurves.
-    private static readonly X9ECParameters s_curve = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly BigInteger s_n = s_curve.N;
 
     /// <inheritdoc/>
     public long RequiredGas(ReadOnlySpan<byte> input, Fork fork) => 3000;
@@ -45,35 +37,14 @@ public sealed class EcRecoverPrecompile : IPrecompile
     }
 
     /// <summary>
-    /// Recovers the address that signed <paramref name="hash"/> with (<paramref name="recoveryId"/>, r, s); false when
-    /// r or s is out of range or no public key results.
+    /// Recovers the address that signed <paramref name="hash"/> with (<paramref name="recoveryId"/>, r, s): the last 20
+    /// bytes of keccak256 of the public key. False when the recovery id is not 0 or 1, r or s is outside [1, n − 1], or
+    /// no public key results (see <see cref="Secp256k1Curve.TryRecoverPublicKey"/>).
     /// </summary>
     internal static bool TryRecoverAddress(ReadOnlySpan<byte> hash, int recoveryId, ReadOnlySpan<byte> r32, ReadOnlySpan<byte> s32, Span<byte> address20)
     {
-        var r = new BigInteger(1, r32);
-        var s = new BigInteger(1, s32);
-        if (r.SignValue == 0 || s.SignValue == 0 || r.CompareTo(s_n) >= 0 || s.CompareTo(s_n) >= 0) return false;
-
-        // R = (r, y) with y of the requested parity; r < n < p so r is a valid field element.
-        var curve = s_curve.Curve;
-        var x = curve.FromBigInteger(r);
-        var rhs = x.Square().Multiply(x).Add(curve.B);
-        var y = rhs.Sqrt();
-        if (y is null) return false;
-        if (y.TestBitZero() != (recoveryId == 1)) y = y.Negate();
-        var bigR = curve.CreatePoint(x.ToBigInteger(), y.ToBigInteger());
-
-        // Q = r⁻¹·(s·R − e·G)
-        var e = new BigInteger(1, hash);
-        var rInv = r.ModInverse(s_n);
-        var u1 = s_n.Subtract(e).Multiply(rInv).Mod(s_n);
-        var u2 = s.Multiply(rInv).Mod(s_n);
-        var q = ECAlgorithms.SumOfTwoMultiplies(s_curve.G, u1, bigR, u2).Normalize();
-        if (q.IsInfinity) return false;
-
         Span<byte> pub = stackalloc byte[64];
-        q.AffineXCoord.EncodeTo(pub.Slice(0, 32));
-        q.AffineYCoord.EncodeTo(pub.Slice(32, 32));
+        if (!Secp256k1Curve.TryRecoverPublicKey(hash, recoveryId, r32, s32, pub)) return false;
         Span<byte> digest = stackalloc byte[32];
         Keccak256.Compute(pub, digest);
         digest.Slice(12).CopyTo(address20);
