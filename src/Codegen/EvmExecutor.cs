@@ -37,6 +37,9 @@ public sealed class EvmOptions
     /// interpreter (EIP-3155 needs per-instruction gas). Null (the default): no tracing, no cost.
     /// </summary>
     public Func<ITracer>? TracerFactory { get; init; }
+
+    /// <summary>When the tiered engine compiles a code (by default: once the gas it spent interpreted pays for the compilation).</summary>
+    public TieringPolicy Tiering { get; init; } = TieringPolicy.Default;
 }
 
 /// <summary>
@@ -102,7 +105,7 @@ public sealed class EvmExecutor
     {
         EngineKind.Interpreter => new Interpreter(tracer),
         EngineKind.Jit => new JitEngine(tiered: false, tracer, CodeCache),
-        _ => new JitEngine(tiered: true, tracer, CodeCache),
+        _ => new JitEngine(tiered: true, tracer, CodeCache, tiering: Options.Tiering),
     };
 
     /// <summary>

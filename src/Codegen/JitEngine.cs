@@ -7,20 +7,39 @@ using Jevm.Primitives;
 
 namespace Jevm.Codegen;
 
+/// <summary>When tiered mode compiles a code: once the gas spent running it, interpreted, pays for the compilation.</summary>
+public sealed record TieringPolicy
+{
+    /// <summary>
+    /// Gas a code must have spent (over all its interpreted executions) per byte of its length before it is
+    /// compiled. Compiling costs in proportion to the code's length (tens of microseconds per byte, the .NET JIT
+    /// included), and saves in proportion to the gas run (a fraction of a nanosecond per unit): a small code called
+    /// with little gas is not worth compiling, a hot loop is after one call.
+    /// </summary>
+    public long GasPerCodeByte { get; init; } = 10_000;
+
+    /// <summary>Gas spent below which no code is compiled, however short.</summary>
+    public long MinimumGas { get; init; } = 200_000;
+
+    /// <summary>Executions after which a code is compiled whatever gas it spent (0: never by count; tests use it).</summary>
+    public int HotExecutions { get; init; }
+
+    /// <summary>The default: by gas only.</summary>
+    public static TieringPolicy Default { get; } = new();
+
+    /// <summary>True when a code of <paramref name="codeLength"/> bytes that ran <paramref name="executions"/> times, spending <paramref name="gas"/>, is worth compiling.</summary>
+    public bool IsHot(int codeLength, int executions, long gas) =>
+        (HotExecutions > 0 && executions >= HotExecutions) || gas >= Math.Max(MinimumGas, GasPerCodeByte * codeLength);
+}
+
 /// <summary>
 /// Runs frames as compiled code. <see cref="EngineKind.Jit"/> compiles every code on first use;
-/// <see cref="EngineKind.Tiered"/> interprets a code until it is hot (<see cref="HotExecutions"/> runs or
-/// <see cref="HotGas"/> gas), compiles it in the background and switches over on a later call. Code that cannot be
-/// compiled, and every traced run (traces need the exact per-instruction gas), use the interpreter.
+/// <see cref="EngineKind.Tiered"/> interprets a code until it is hot (see <see cref="TieringPolicy"/>), compiles it in
+/// the background and switches over on a later call. Code that cannot be compiled, and every traced run (traces need
+/// the exact per-instruction gas), use the interpreter.
 /// </summary>
 public sealed class JitEngine : IExecutionEngine
 {
-    /// <summary>Executions after which tiered mode compiles a code.</summary>
-    public const int HotExecutions = 8;
-
-    /// <summary>Gas spent in a code after which tiered mode compiles it.</summary>
-    public const long HotGas = 200_000;
-
     // Cold codes whose executions tiered mode counts at most (then it starts counting afresh).
     private const int MaxTrackedCodes = 65_536;
 
@@ -29,6 +48,7 @@ public sealed class JitEngine : IExecutionEngine
     private readonly bool _tiered;
     private readonly CompiledCodeCache _cache;
     private readonly JitOptions _options;
+    private readonly TieringPolicy _tiering;
     private readonly ConcurrentDictionary<(Hash256, Fork), Heat> _heat = new();
 
     private sealed class Heat
@@ -38,9 +58,10 @@ public sealed class JitEngine : IExecutionEngine
         public int Queued;
     }
 
-    /// <summary>Creates a JIT engine (<paramref name="tiered"/>: compile only hot code, in the background).</summary>
-    public JitEngine(bool tiered = false, ITracer? tracer = null, CompiledCodeCache? cache = null, JitOptions? options = null)
+    /// <summary>Creates a JIT engine (<paramref name="tiered"/>: compile only hot code, in the background, by <paramref name="tiering"/>).</summary>
+    public JitEngine(bool tiered = false, ITracer? tracer = null, CompiledCodeCache? cache = null, JitOptions? options = null, TieringPolicy? tiering = null)
     {
+        _tiering = tiering ?? TieringPolicy.Default;
         _tiered = tiered;
         _tracer = tracer;
         _interpreter = new Interpreter(tracer);
@@ -66,9 +87,16 @@ public sealed class JitEngine : IExecutionEngine
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return SizedStackThread.Execute(this, host, fork, message, code, codeHash);
         // Init code comes without a hash; key it by its own.
         var key = codeHash == Hash256.Zero ? Keccak256.Compute(code.Span) : codeHash;
-        var compiled = _tiered ? Tiered(code, key, fork, message.Gas) : Compile(code, key, fork);
-        if (compiled is null) return _interpreter.Execute(host, fork, message, code, codeHash);
-        return Run(compiled, host, fork, message, code);
+        if (!_tiered)
+        {
+            var compiled = Compile(code, key, fork);
+            return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
+        }
+        if (_cache.TryGet(key, fork) is { } entry)
+            return entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
+        var result = _interpreter.Execute(host, fork, message, code, codeHash);
+        CountExecution(code, key, fork, message.Gas - result.GasLeft);
+        return result;
     }
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
@@ -78,30 +106,27 @@ public sealed class JitEngine : IExecutionEngine
         return entry.Code;
     }
 
-    private CompiledContract? Tiered(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
+    /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/>; queues its compilation once hot.</summary>
+    private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
     {
-        if (_cache.TryGet(key, fork) is { } entry) return entry.Code;
         // Bounded: counts of codes that never got hot are forgotten wholesale.
         if (_heat.Count > MaxTrackedCodes) _heat.Clear();
         var heat = _heat.GetOrAdd((key, fork), static _ => new Heat());
         int runs = Interlocked.Increment(ref heat.Executions);
         long spent = Interlocked.Add(ref heat.Gas, gas);
-        if ((runs >= HotExecutions || spent >= HotGas) && Interlocked.Exchange(ref heat.Queued, 1) == 0)
+        if (!_tiering.IsHot(code.Length, runs, spent) || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
+        // Copy the code: the caller's memory may be reused once this frame ends.
+        var copy = code.ToArray();
+        var cache = _cache;
+        // In the background the .NET JIT may as well run too: the first compiled execution then pays nothing.
+        var options = _options with { EagerDotNetJit = true };
+        var heatTable = _heat;
+        var hash = key;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
-            // Copy the code: the caller's memory may be reused once this frame ends.
-            var copy = code.ToArray();
-            var cache = _cache;
-            // In the background the .NET JIT may as well run too: the first compiled execution then pays nothing.
-            var options = _options with { EagerDotNetJit = true };
-            var heatTable = _heat;
-            var hash = key;
-            ThreadPool.UnsafeQueueUserWorkItem(_ =>
-            {
-                cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
-                heatTable.TryRemove((hash, fork), out Heat? _);
-            }, null);
-        }
-        return null;
+            cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
+            heatTable.TryRemove((hash, fork), out Heat? _);
+        }, null);
     }
 
     private static ExecutionResult Run(CompiledContract compiled, IEvmHost host, Fork fork, in Message message, ReadOnlyMemory<byte> code)

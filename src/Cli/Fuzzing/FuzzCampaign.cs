@@ -116,10 +116,17 @@ internal sealed class FuzzCampaign(CampaignOptions options)
         options.Progress!.Flush();
     }
 
+    /// <summary>
+    /// The fuzzer's tiered engine compiles a code once it ran a few times in the process, whatever gas it spent (the
+    /// default policy would leave most generated programs interpreted): so that frames run compiled and interpreted
+    /// side by side.
+    /// </summary>
+    internal static TieringPolicy Tiering { get; } = new() { HotExecutions = 8 };
+
     private void Worker(Stopwatch clock)
     {
         var engines = new IExecutionEngine[options.Engines.Length];
-        for (int i = 0; i < engines.Length; i++) engines[i] = Engines.Create(options.Engines[i]);
+        for (int i = 0; i < engines.Length; i++) engines[i] = Engines.Create(options.Engines[i], tiering: Tiering);
         using var peer = options.Peer?.Invoke();
         while (!_stop)
         {
@@ -206,7 +213,7 @@ internal sealed class FuzzCampaign(CampaignOptions options)
             else explanation += "the divergence does not reach the state root or logs, so the state-test file alone does not show it: run the case with jevm fuzz --first INDEX --runs 1\n";
         }
         string? file = Save(small, a, $"div-{c.Seed}-{c.Index}-{otherKind.ToString().ToLowerInvariant()}",
-            $"{engines} differ in {FuzzOracle.Compare(a, b) ?? fields}; minimised from {c.PieceCount} to {small.PieceCount} pieces; replay: jevm statetest --engine {(otherKind == EngineKind.Tiered ? "jit" : otherKind.ToString().ToLowerInvariant())} FILE{(otherKind == EngineKind.Tiered ? " (tiered compiles a code only once it ran 8 times in the process, and then runs the jit's compiled code)" : "")}",
+            $"{engines} differ in {FuzzOracle.Compare(a, b) ?? fields}; minimised from {c.PieceCount} to {small.PieceCount} pieces; replay: jevm statetest --engine {(otherKind == EngineKind.Tiered ? "jit" : otherKind.ToString().ToLowerInvariant())} FILE{(otherKind == EngineKind.Tiered ? $" (the fuzzer's tiered engine compiles a code only once it ran {Tiering.HotExecutions} times in the process, and then runs the jit's compiled code)" : "")}",
             explanation);
         _result.Findings.Enqueue(new Finding(c.Index, engines, fields, file, explanation));
     }

@@ -148,10 +148,11 @@ public class JitCompilerTests
     public void Tiered_engine_switches_to_compiled_code_once_hot()
     {
         var cache = new CompiledCodeCache();
-        var engine = new JitEngine(tiered: true, cache: cache);
+        var tiering = new TieringPolicy { HotExecutions = 8 };
+        var engine = new JitEngine(tiered: true, cache: cache, tiering: tiering);
         var code = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
         var hash = Jevm.Crypto.Keccak256.Compute(code);
-        for (int i = 0; i < JitEngine.HotExecutions; i++)
+        for (int i = 0; i < tiering.HotExecutions; i++)
             Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(code).Word());
         // Compilation runs in the background: wait for it, then the next call runs compiled code.
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -53,14 +53,15 @@ public sealed class ConcurrencyStressTests
     [Theory]
     [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
     public void Thirty_two_threads_on_one_engine_agree_with_a_sequential_run(EngineKind kind) =>
-        Stress((int)kind, Engines.Create(kind), null);
+        // Tiered compiles after a few runs here (not by gas), so that codes are cold, hot and being compiled at once.
+        Stress((int)kind, Engines.Create(kind, tiering: new TieringPolicy { HotExecutions = 3 }), null);
 
     [Fact]
     public void Thirty_two_threads_on_one_EvmExecutor_agree_with_a_sequential_run()
     {
         // EvmExecutor.Execute runs the top frame only (EVMC's execute: its own snapshot is the host's), so the
         // reference is a sequential interpreter executor called the same way.
-        var executor = new EvmExecutor(new EvmOptions { Engine = EngineKind.Tiered, Fork = Fork.Cancun });
+        var executor = new EvmExecutor(new EvmOptions { Engine = EngineKind.Tiered, Fork = Fork.Cancun, Tiering = new TieringPolicy { HotExecutions = 3 } });
         var reference = new EvmExecutor(new EvmOptions { Engine = EngineKind.Interpreter, Fork = Fork.Cancun });
         Stress(7, executor.Engine, executor, reference);
     }

@@ -75,13 +75,14 @@ public sealed class FaultTests
         var hash = Keccak256.Compute(code);
         s_faults[hash] = () => new InvalidProgramException("injected in the background");
         var cache = new CompiledCodeCache();
-        var engine = new JitEngine(tiered: true, cache: cache);
+        var tiering = new TieringPolicy { HotExecutions = 8 };
+        var engine = new JitEngine(tiered: true, cache: cache, tiering: tiering);
         var host = new TestHost(engine, Fork.Cancun);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        for (int i = 0; cache.TryGet(hash, Fork.Cancun) is null || i < 2 * JitEngine.HotExecutions; i++)
+        for (int i = 0; cache.TryGet(hash, Fork.Cancun) is null || i < 2 * tiering.HotExecutions; i++)
         {
             Assert.Equal(new UInt256((ulong)(i * (i + 1) / 2)), host.Run(code, input: Input(i)).Word());
-            if (i > JitEngine.HotExecutions) Thread.Sleep(5);
+            if (i > tiering.HotExecutions) Thread.Sleep(5);
             Assert.True(DateTime.UtcNow < deadline, "the background compilation never finished");
         }
         Assert.Contains("injected in the background", cache.TryGet(hash, Fork.Cancun)!.FailureReason);
