@@ -28,6 +28,9 @@ internal struct JitState
     /// the driver, no stack growth), chosen by this table where the target is computed at run time.
     /// </summary>
     public int[] RegionOf;
+
+    /// <summary>Always zero; regions read it so that the .NET JIT cannot (see RegionBuilder.OrOpaqueZero).</summary>
+    public ulong Zero;
 }
 
 /// <summary>

@@ -124,7 +124,7 @@ public static partial class JitCompiler
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
         // End of the block being emitted; its last instruction that needs an exact hand-over (see ExactAfter).
         private int _blockEnd, _lastExactPc = -1, _lastExactBlock = -1;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64, _zero;
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
@@ -176,6 +176,7 @@ public static partial class JitCompiler
             _address = il.DeclareLocal(typeof(byte).MakeByRefType());
             // Math.BigMul's out parameter: its own local, since taking an address keeps a local out of registers.
             _low64 = il.DeclareLocal(typeof(ulong));
+            _zero = il.DeclareLocal(typeof(ulong));
             ResetStack();
         }
 
@@ -188,6 +189,7 @@ public static partial class JitCompiler
             _il.Ldarg1(); _il.Ldfld(s_stateGas); _il.Stloc(_gas);
             _il.Ldarg1(); _il.Ldfld(s_stateSp); _il.Stloc(_sp);
             _il.Ldarg1(); _il.Ldfld(s_stateBlock); _il.Stloc(_target);
+            _il.Ldarg1(); _il.Ldfld(s_stateZero); _il.Stloc(_zero);
 
             // dispatch: switch (target - first) { case i: goto block_i; } — dynamic jumps land here too.
             _il.MarkLabel(_dispatch);
@@ -430,6 +432,15 @@ public static partial class JitCompiler
         }
 
         // ---- Halts, jumps ----
+
+        /// <summary>
+        /// ORs the value on the IL stack with a zero the .NET JIT cannot see through, before it is compared with zero.
+        /// RyuJIT (.NET 10) turns <c>(x &lt;&lt; c) | (x &gt;&gt; 64 - c)</c> into a rotate, then may drop the
+        /// <c>test</c> before a zero comparison of it believing the rotate set the zero flag, which ROL/ROR do not
+        /// (dotnet/runtime#129288: found by jevm fuzz as ISZERO(SHL(125, x AND 0xffff)) giving 0 for x = 0). After the
+        /// OR the comparison reads the flags of an OR, which are right.
+        /// </summary>
+        private void OrOpaqueZero() { _il.Ldloc(_zero); _il.Or(); }
 
         /// <summary>state.Block = target; state.Gas = gas; state.Sp = sp;</summary>
         private void EmitSaveState()
@@ -759,7 +770,7 @@ public static partial class JitCompiler
                 {
                     // (a0 | a1 | a2 | a3) == 0 ? 1 : 0
                     int r = NewSet();
-                    Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
+                    Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); OrOpaqueZero(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(1, r);
                     return true;
@@ -769,7 +780,7 @@ public static partial class JitCompiler
                     // ((a0 ^ b0) | … | (a3 ^ b3)) == 0 ? 1 : 0
                     int r = NewSet();
                     for (int k = 0; k < 4; k++) { Ld(a, k); Ld(b, k); _il.Xor(); if (k > 0) _il.Or(); }
-                    _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
+                    OrOpaqueZero(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(2, r);
                     return true;
@@ -872,7 +883,7 @@ public static partial class JitCompiler
                 var notUnsigned = signed ? _il.DefineLabel() : slow;
                 // if ((a1 | a2 | a3 | b1 | b2 | b3) != 0) goto notUnsigned;
                 Ld(a, 1); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); Ld(b, 1); _il.Or(); Ld(b, 2); _il.Or(); Ld(b, 3); _il.Or();
-                _il.Brtrue(notUnsigned);
+                OrOpaqueZero(); _il.Brtrue(notUnsigned);
                 if (op == MUL)
                 {
                     // r1 = Math.BigMul(a0, b0, out r0);
@@ -883,7 +894,7 @@ public static partial class JitCompiler
                 else
                 {
                     // if (b0 == 0) goto slow (the core gives 0); r0 = a0 / b0 or a0 % b0;
-                    Ld(b, 0); _il.Brfalse(slow);
+                    Ld(b, 0); OrOpaqueZero(); _il.Brfalse(slow);
                     Ld(a, 0); Ld(b, 0);
                     if (op == DIV) _il.DivUn(); else _il.RemUn();
                     St(r, 0);
@@ -907,7 +918,7 @@ public static partial class JitCompiler
                 else
                 {
                     // if (b0 == 0 || a0 == long.MinValue) goto slow; r0 = a0 / b0 or a0 % b0 (signed); sign-extended;
-                    Ld(b, 0); _il.Brfalse(slow);
+                    Ld(b, 0); OrOpaqueZero(); _il.Brfalse(slow);
                     Ld(a, 0); _il.LdcI8(long.MinValue); _il.Beq(slow);
                     Ld(a, 0); Ld(b, 0);
                     if (op == SDIV) _il.Div(); else _il.Rem();
@@ -944,7 +955,7 @@ public static partial class JitCompiler
             Ld(p, 1); _il.Ldloc(_y); _il.Xor();
             Ld(p, 2); _il.Ldloc(_y); _il.Xor(); _il.Or();
             Ld(p, 3); _il.Ldloc(_y); _il.Xor(); _il.Or();
-            _il.Brtrue(slow);
+            OrOpaqueZero(); _il.Brtrue(slow);
         }
 
         /// <summary>
@@ -1097,7 +1108,7 @@ public static partial class JitCompiler
         private void EmitMemoryAddress(int o, int size, Label slow, Label grow, Label address)
         {
             // if ((o1 | o2 | o3 | o0 >> 32) != 0) goto slow;
-            Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); _il.Brtrue(slow);
+            Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
             // if (o0 + size > (ulong)memory._size) goto grow;
             Ld(o, 0); _il.LdcU8((ulong)size); _il.Add();
             _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memorySize); _il.ConvU8();
@@ -1300,7 +1311,7 @@ public static partial class JitCompiler
                     // if (condition is zero) goto next block;
                     var taken = _il.DefineLabel();
                     Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
-                    _il.Brtrue(taken);
+                    OrOpaqueZero(); _il.Brtrue(taken);
                     if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
                     else Halt(StatusCode.Success);
                     _il.MarkLabel(taken);
@@ -1323,7 +1334,7 @@ public static partial class JitCompiler
             if (ir.Jump == JumpResolution.Static) { GoTo(ir.TakenBlock, stackChange); return; }
             // Dynamic: if (dest.U1 | dest.U2 | dest.U3) != 0 || dest.U0 >= codeLength → bad jump;
             Ld(dest, 1); Ld(dest, 2); _il.Or(); Ld(dest, 3); _il.Or();
-            _il.Brtrue(_badJump);
+            OrOpaqueZero(); _il.Brtrue(_badJump);
             Ld(dest, 0); _il.LdcU8((ulong)_analysis.Code.Length); _il.BgeUn(_badJump);
             // target = destinations[(int)dest.U0]; if (target < 0) bad jump; sp += change; goto dispatch;
             _il.Ldarg2(); Ld(dest, 0); _il.ConvI4(); _il.LdelemI4(); _il.Stloc(_target);

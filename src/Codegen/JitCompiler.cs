@@ -61,6 +61,7 @@ public static partial class JitCompiler
     private static readonly FieldInfo s_stateSp = typeof(JitState).GetField(nameof(JitState.Sp))!;
     private static readonly FieldInfo s_stateBlock = typeof(JitState).GetField(nameof(JitState.Block))!;
     private static readonly FieldInfo s_statePc = typeof(JitState).GetField(nameof(JitState.Pc))!;
+    private static readonly FieldInfo s_stateZero = typeof(JitState).GetField(nameof(JitState.Zero))!;
     private static readonly FieldInfo s_stateRegionOf = typeof(JitState).GetField(nameof(JitState.RegionOf))!;
     private static readonly FieldInfo s_u0 = typeof(UInt256).GetField(nameof(UInt256.U0))!;
     private static readonly FieldInfo s_u1 = typeof(UInt256).GetField(nameof(UInt256.U1))!;

@@ -164,6 +164,48 @@ public class InlineArithmeticTests
     private static BigInteger ReferenceSemanticsMax => Jevm.Tests.Ir.ReferenceSemantics.Max;
 
     [Fact]
+    public void Zero_tests_of_values_the_dotnet_JIT_turns_into_rotates_agree()
+    {
+        // RyuJIT recognises (x << c) | (x >> 64 - c) as a rotate and (.NET 10, dotnet/runtime#129288) may then drop the
+        // test before a comparison with zero, reading flags that ROL/ROR do not set. Such ORs arise from one EVM shift
+        // across limbs (found by the fuzzer: ISZERO(SHL(125, x AND 0xffff)) gave 0 for x = 0) and from an EVM-level
+        // 64-bit rotate. Each value is zero-tested by ISZERO, EQ, JUMPI, and as a divisor, at inputs 0 and not 0.
+        var inputs = new[] { 0UL, 1UL, 0x8000_0000_0000_0000UL, 0xffffUL, 0x1234_5678_9abc_def0UL };
+        foreach (int shift in new[] { 65, 67, 96, 125, 127 })
+            foreach (byte test in new[] { ISZERO, EQ, JUMPI, DIV })
+                foreach (ulong x in inputs)
+                {
+                    // v = SHL(shift, x AND 0xffffffffffffffff)
+                    var v = LoadInput(Code.New, 0).Push(new UInt256(ulong.MaxValue)).Op(AND).Push(shift).Op(SHL);
+                    // x < 2^64 and shift < 192: no bit leaves the word, so v is zero exactly when x is.
+                    Check(ZeroTest(v, test).Build(), Input(new UInt256(x)), Expected(test, x != 0));
+                }
+        foreach (int r in new[] { 1, 8, 32, 63 })
+            foreach (byte test in new[] { ISZERO, EQ, JUMPI, DIV })
+                foreach (ulong x in inputs)
+                {
+                    // v = (SHL(r, x) OR SHR(64 - r, x)) AND 2^64 - 1: x rotated left by r in 64 bits
+                    var v = LoadInput(Code.New, 0).Push(r).Op(SHL).Op(CALLDATASIZE).Op(POP).Push(0).Op(CALLDATALOAD).Push(64 - r).Op(SHR)
+                        .Op(OR).Push(new UInt256(ulong.MaxValue)).Op(AND);
+                    Check(ZeroTest(v, test).Build(), Input(new UInt256(x)), Expected(test, x != 0));
+                }
+    }
+
+    /// <summary>Leaves 1 when the value on the stack is zero and 0 when not, by <paramref name="test"/>, then returns it.</summary>
+    private static Code ZeroTest(Code c, byte test) => test switch
+    {
+        ISZERO => c.Op(ISZERO).ReturnTop(),
+        EQ => c.Push(0).Op(EQ).ReturnTop(),
+        // JUMPI to the return of 0 when non-zero, else return 1.
+        JUMPI => c.PushN(2, new UInt256((ulong)(c.Length + 4 + Code.New.Push(1).ReturnTop().Length))).Op(JUMPI)
+            .Push(1).ReturnTop().Op(JUMPDEST).Push(0).ReturnTop(),
+        // 2^255 / v: 0 when v is 0 (the divisor test), at least 1 otherwise (v is below 2^192 here).
+        _ => c.Push(new UInt256(0, 0, 0, 1UL << 63)).Op(DIV).Op(ISZERO).ReturnTop(),
+    };
+
+    private static UInt256 Expected(byte test, bool nonZero) => nonZero ? UInt256.Zero : UInt256.One;
+
+    [Fact]
     public void Memory_fast_paths_agree_at_every_offset_around_the_memory_size()
     {
         // Memory grown to 96 bytes, then MLOAD / MSTORE / MSTORE8 at run-time offsets 0..140 (inside, straddling and
