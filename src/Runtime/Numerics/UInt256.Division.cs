@@ -12,7 +12,11 @@ public readonly partial struct UInt256
     /// <summary>
     /// Unsigned quotient and remainder of a / b; both zero when b is zero (the EVM's DIV and MOD convention).
     /// </summary>
-    public static void DivRem(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
+    public static void DivRem(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder) =>
+        // Copies: either output may be either input.
+        DivRemCopies(a, b, out quotient, out remainder);
+
+    private static void DivRemCopies(UInt256 a, UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
         if (b.FitsInUInt64)
         {
@@ -217,13 +221,16 @@ public readonly partial struct UInt256
     // a local; the rare digit the 3-by-2 step cannot produce (see TryStep3/TryStep4) goes to the general algorithm D.
     private static void DivRemLarge(in UInt256 a, in UInt256 b, out UInt256 quotient, out UInt256 remainder)
     {
-        bool done = b.U3 != 0 ? TryDivRemBy4(a, b, out quotient, out remainder)
-            : b.U2 != 0 ? TryDivRemBy3(a, b, out quotient, out remainder)
-            : DivRemBy2(a, b, out quotient, out remainder);
+        // The outputs may be the inputs (the EVM's cores write a result over an operand: MOD(a, b, out b)), and a
+        // specialised routine that gives up has written its outputs already: the general one must read copies.
+        UInt256 x = a, y = b;
+        bool done = y.U3 != 0 ? TryDivRemBy4(x, y, out quotient, out remainder)
+            : y.U2 != 0 ? TryDivRemBy3(x, y, out quotient, out remainder)
+            : DivRemBy2(x, y, out quotient, out remainder);
         if (!done)
         {
             Interlocked.Increment(ref s_generalDivisions);
-            DivRemGeneral(a, b, out quotient, out remainder);
+            DivRemGeneral(x, y, out quotient, out remainder);
         }
     }
 

@@ -102,6 +102,22 @@ public class DivisionPathTests
         UInt256.Mod(c.Dividend, c.Divisor, out var r2);
         Assert.Equal(q, q2);
         Assert.Equal(r, r2);
+        AssertSameWhenAliased(c.Dividend, c.Divisor, q, r);
+    }
+
+    /// <summary>
+    /// The EVM's cores write a result over an operand (<c>Mod(top, b, out b)</c>): every division must give the same
+    /// result with its output aliasing the divisor or the dividend, also when a specialised path hands a digit to the
+    /// general routine (a fuzzer found MOD crashing there: the divisor was overwritten before the fallback read it).
+    /// </summary>
+    private static void AssertSameWhenAliased(UInt256 a, UInt256 b, UInt256 q, UInt256 r)
+    {
+        var d = b; UInt256.Divide(a, d, out d); Assert.Equal(q, d);
+        var n = a; UInt256.Divide(n, b, out n); Assert.Equal(q, n);
+        d = b; UInt256.Mod(a, d, out d); Assert.Equal(r, d);
+        n = a; UInt256.Mod(n, b, out n); Assert.Equal(r, n);
+        var qq = a; var rr = b; UInt256.DivRem(qq, rr, out qq, out rr); Assert.Equal(q, qq); Assert.Equal(r, rr);
+        rr = a; qq = b; UInt256.DivRem(rr, qq, out qq, out rr); Assert.Equal(q, qq); Assert.Equal(r, rr);
     }
 
     [Property]
@@ -110,6 +126,10 @@ public class DivisionPathTests
         // The dividend times a word: 512-bit products reduced by one- to four-limb moduli.
         UInt256.MulMod(c.Dividend, factor, c.Divisor, out var r);
         Assert.Equal(FromBig(ToBig(c.Dividend) * ToBig(factor) % ToBig(c.Divisor)), r);
+        // As the MULMOD core calls it: the result over the modulus (and over each factor).
+        var m = c.Divisor; UInt256.MulMod(c.Dividend, factor, m, out m); Assert.Equal(r, m);
+        var x = c.Dividend; UInt256.MulMod(x, factor, c.Divisor, out x); Assert.Equal(r, x);
+        var y = factor; UInt256.MulMod(c.Dividend, y, c.Divisor, out y); Assert.Equal(r, y);
     }
 
     [Property]
@@ -117,6 +137,8 @@ public class DivisionPathTests
     {
         UInt256.AddMod(c.Dividend, addend, c.Divisor, out var r);
         Assert.Equal(FromBig((ToBig(c.Dividend) + ToBig(addend)) % ToBig(c.Divisor)), r);
+        var m = c.Divisor; UInt256.AddMod(c.Dividend, addend, m, out m); Assert.Equal(r, m);
+        var x = c.Dividend; UInt256.AddMod(x, addend, c.Divisor, out x); Assert.Equal(r, x);
     }
 
     public static TheoryData<string, string> FallbackDivisions => new()
@@ -127,6 +149,9 @@ public class DivisionPathTests
         { "0xffffffffffffffffffffffffffffffff0000000000000000ffffffffffffffff", "0xffffffffffffffffffffffffffffffff0000000000000001" },
         // The same with a normalisation shift of 63 (top limb 1).
         { "0x1000000000000000500000000000000060000000000000000", "0x100000000000000050000000000000007" },
+        // Found by jevm fuzz (seed 10, case 30318): MOD(2^256 − 2^83, 2^192 − 96) wrote the remainder over the divisor
+        // before the general routine read it (an OverflowException in the interpreter).
+        { "0xfffffffffffffffffffffffffffffffffffffffffff800000000000000000000", "0xffffffffffffffffffffffffffffffffffffffffffffffa0" },
     };
 
     [Theory]
@@ -140,6 +165,7 @@ public class DivisionPathTests
         Assert.True(UInt256.GeneralDivisions > before, "the case should reach the general routine");
         Assert.Equal(FromBig(ToBig(a) / ToBig(b)), q);
         Assert.Equal(FromBig(ToBig(a) % ToBig(b)), r);
+        AssertSameWhenAliased(a, b, q, r);
     }
 
     [Theory]
