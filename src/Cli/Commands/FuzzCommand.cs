@@ -134,6 +134,7 @@ internal sealed class FuzzCommand : ICommand
         }
         if (result.Crashes > 0) Console.Out.WriteLine($"{result.Crashes} cases crashed (saved in {outDir})");
         if (result.PeerUnsupported > 0) Console.Out.WriteLine($"{result.PeerUnsupported} cases the peer does not support (not compared)");
+        Console.Out.WriteLine($"{result.GeneratedCodes} codes generated (contracts and init codes; with --reuse, each counted once)");
         Console.Out.WriteLine($"{result.Programs} programs, {result.Divergences} divergences");
         return result.Divergences > 0 || result.Crashes > 0 ? CommandLine.ExitFailure : CommandLine.ExitOk;
     }

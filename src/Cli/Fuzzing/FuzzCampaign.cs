@@ -52,6 +52,8 @@ internal sealed record Finding(long Index, string Engines, string Fields, string
 internal sealed class CampaignResult
 {
     public long Programs;
+    /// <summary>Codes generated afresh (contracts with code, and init codes), each counted once even when reused by several cases.</summary>
+    public long GeneratedCodes;
     public int Divergences;
     public int Crashes;
     public int PeerUnsupported;
@@ -71,6 +73,7 @@ internal sealed class FuzzCampaign(CampaignOptions options)
     private readonly ConcurrentDictionary<long, byte> _corpus = new();
     private long _next;
     private long _done;
+    private long _codes;
     private int _saved;
     private volatile bool _stop;
 
@@ -99,6 +102,7 @@ internal sealed class FuzzCampaign(CampaignOptions options)
             }
         }
         _result.Programs = Interlocked.Read(ref _done);
+        _result.GeneratedCodes = Interlocked.Read(ref _codes);
         _result.CorpusSize = _corpus.Count;
         _result.Seconds = clock.Elapsed.TotalSeconds;
         if (options.Progress is not null) WriteProgress(clock, final: true);
@@ -110,7 +114,7 @@ internal sealed class FuzzCampaign(CampaignOptions options)
         long done = Interlocked.Read(ref _done);
         double s = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"[{s,6:F0}s] {done} programs, {done / s:F0} programs/s ({done * options.Engines.Length / s:F0} execs/s), {_result.Divergences} divergences, {_result.Crashes} crashes, corpus {_corpus.Count}");
+            $"[{s,6:F0}s] {done} programs, {done / s:F0} programs/s ({done * options.Engines.Length / s:F0} execs/s), {Interlocked.Read(ref _codes)} codes generated, {_result.Divergences} divergences, {_result.Crashes} crashes, corpus {_corpus.Count}");
         if (options.LiveProgress) options.Progress!.Write("\r" + line + (final ? "\n" : ""));
         else options.Progress!.WriteLine(line);
         options.Progress!.Flush();
@@ -137,6 +141,8 @@ internal sealed class FuzzCampaign(CampaignOptions options)
             try
             {
                 c = CaseGenerator.Generate(options.Seed, index, options.Cases);
+                // A family of cases that reuse programs generates them once, for its first case.
+                if (index % Math.Max(1, options.Cases.Reuse) == 0 || index == options.FirstIndex) Interlocked.Add(ref _codes, GeneratedCodes(c));
                 if (options.InjectCrash?.Invoke(index) == true) throw new InvalidOperationException($"injected crash of case {index}");
                 RunCase(c, engines, peer);
             }
@@ -166,6 +172,14 @@ internal sealed class FuzzCampaign(CampaignOptions options)
             return;
         }
         if (peer is not null) ComparePeer(c, reference, engines[0], peer);
+    }
+
+    /// <summary>The codes a case generated: its contracts that have code, and its init code.</summary>
+    private static int GeneratedCodes(FuzzCase c)
+    {
+        int n = c.Transaction.InitCode is null ? 0 : 1;
+        foreach (var a in c.Accounts) if (a.Code.Size > 0) n++;
+        return n;
     }
 
     /// <summary>Buckets of what the reference did: a new bucket is a behaviour not seen before (the corpus).</summary>
