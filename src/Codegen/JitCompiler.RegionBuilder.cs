@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Jevm.Evm;
 using Jevm.Frontend;
 using Jevm.Ir;
@@ -22,6 +23,7 @@ public static partial class JitCompiler
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
     private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
+    private static readonly MethodInfo s_mulx = typeof(Bmi2.X64).GetMethod(nameof(Bmi2.X64.MultiplyNoFlags), [typeof(ulong), typeof(ulong)])!;
     private static readonly MethodInfo s_bigMulSigned = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(long), typeof(long), typeof(long).MakeByRefType()])!;
 
     private static MethodInfo FindArrayDataReference()
@@ -886,9 +888,8 @@ public static partial class JitCompiler
                 OrOpaqueZero(); _il.Brtrue(notUnsigned);
                 if (op == MUL)
                 {
-                    // r1 = Math.BigMul(a0, b0, out r0);
-                    Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMul); St(r, 1);
-                    _il.Ldloc(_low64); St(r, 0);
+                    // r1:r0 = a0 × b0 (128 bits);
+                    EmitMultiplyWide(a, b, r, signed: false);
                     StZero(r, 2);
                 }
                 else
@@ -909,9 +910,8 @@ public static partial class JitCompiler
                 EmitSignedSmallCheck(b, slow);
                 if (op == MUL)
                 {
-                    // r1 = Math.BigMul((long)a0, (long)b0, out r0); r2 = r3 = r1 >> 63 (the 128-bit product, sign-extended);
-                    Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(s_bigMulSigned); St(r, 1);
-                    _il.Ldloc(_low64); St(r, 0);
+                    // r1:r0 = (long)a0 × (long)b0 (128 bits); r2 = r3 = r1 >> 63 (the product, sign-extended);
+                    EmitMultiplyWide(a, b, r, signed: true);
                     _il.Ldloc(_sets[r][1]); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
                     _il.Ldloc(_y); St(r, 2); _il.Ldloc(_y); St(r, 3);
                 }
@@ -938,6 +938,33 @@ public static partial class JitCompiler
             _il.MarkLabel(done);
             Result(2, r);
             return true;
+        }
+
+        /// <summary>
+        /// The 128-bit product of limb 0 of items <paramref name="a"/> and <paramref name="b"/> (as signed 64-bit values
+        /// when <paramref name="signed"/>) into limbs 0 and 1 of set <paramref name="r"/>. With BMI2: MULX for the high
+        /// half and a plain multiplication for the low one — Math.BigMul's out parameter would keep the low half in a
+        /// stack slot (an address-taken local). The signed high half is the unsigned one minus b where a &lt; 0 and
+        /// minus a where b &lt; 0.
+        /// </summary>
+        private void EmitMultiplyWide(int a, int b, int r, bool signed)
+        {
+            if (!Bmi2.X64.IsSupported)
+            {
+                // r1 = Math.BigMul(a0, b0, out r0);
+                Ld(a, 0); Ld(b, 0); _il.Ldloca(_low64); _il.Call(signed ? s_bigMulSigned : s_bigMul); St(r, 1);
+                _il.Ldloc(_low64); St(r, 0);
+                return;
+            }
+            // r1 = Bmi2.X64.MultiplyNoFlags(a0, b0) [- ((long)a0 >> 63 & b0) - ((long)b0 >> 63 & a0)]; r0 = a0 * b0;
+            Ld(a, 0); Ld(b, 0); _il.Call(s_mulx);
+            if (signed)
+            {
+                Ld(a, 0); _il.Ldc(63); _il.Shr(); Ld(b, 0); _il.And(); _il.Sub();
+                Ld(b, 0); _il.Ldc(63); _il.Shr(); Ld(a, 0); _il.And(); _il.Sub();
+            }
+            St(r, 1);
+            Ld(a, 0); Ld(b, 0); _il.Mul(); St(r, 0);
         }
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>
