@@ -145,6 +145,35 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void Tiering_policy_compiles_a_code_once_its_gas_pays_for_the_compilation()
+    {
+        var policy = TieringPolicy.Default;
+        // A 3 KB contract: worth compiling after 30 million gas (10,000 per byte), however many calls that takes.
+        Assert.False(policy.IsHot(3000, 1_000, 29_999_999));
+        Assert.True(policy.IsHot(3000, 1, 30_000_000));
+        // Short codes: never below the minimum.
+        Assert.False(policy.IsHot(10, 1_000_000, policy.MinimumGas - 1));
+        Assert.True(policy.IsHot(10, 1, policy.MinimumGas));
+        // By count only when asked.
+        Assert.True(new TieringPolicy { HotExecutions = 8 }.IsHot(3000, 8, 0));
+
+        var cache = new CompiledCodeCache();
+        var engine = new JitEngine(tiered: true, cache: cache);
+        // A cheap code called many times stays interpreted...
+        var cheap = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
+        for (int i = 0; i < 50; i++) Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(cheap).Word());
+        Thread.Sleep(50);
+        Assert.Null(cache.TryGet(Jevm.Crypto.Keccak256.Compute(cheap), Fork.Cancun));
+        // ...a loop that spends more than the minimum in one call is compiled (in the background) after it.
+        var loop = Code.New.Push(20_000).Op(JUMPDEST).Push(1).Op(SWAP1).Op(SUB).Op(DUP1).Push(3).Op(JUMPI).ReturnTop().Build(); // JUMPDEST at 3
+        var hash = Jevm.Crypto.Keccak256.Compute(loop);
+        Assert.Equal(StatusCode.Success, new TestHost(engine, Fork.Cancun).Run(loop, 10_000_000).Status);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cache.TryGet(hash, Fork.Cancun) is null && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.NotNull(cache.TryGet(hash, Fork.Cancun)?.Code);
+    }
+
+    [Fact]
     public void Tiered_engine_switches_to_compiled_code_once_hot()
     {
         var cache = new CompiledCodeCache();
