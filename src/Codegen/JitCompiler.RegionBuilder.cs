@@ -126,7 +126,7 @@ public static partial class JitCompiler
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
         // End of the block being emitted; its last instruction that needs an exact hand-over (see ExactAfter).
         private int _blockEnd, _lastExactPc = -1, _lastExactBlock = -1;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64, _zero;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64, _zero, _count;
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
@@ -179,6 +179,7 @@ public static partial class JitCompiler
             // Math.BigMul's out parameter: its own local, since taking an address keeps a local out of registers.
             _low64 = il.DeclareLocal(typeof(ulong));
             _zero = il.DeclareLocal(typeof(ulong));
+            _count = il.DeclareLocal(typeof(int));
             ResetStack();
         }
 
@@ -800,7 +801,11 @@ public static partial class JitCompiler
                 }
                 case SHL: case SHR: case SAR:
                 {
-                    if (Get(a).Kind != EntryKind.Const) return false;
+                    if (Get(a).Kind != EntryKind.Const)
+                    {
+                        EmitShiftDynamic(op, a, b);
+                        return true;
+                    }
                     var shift = Get(a).Value;
                     EmitShiftBy(op, shift.FitsInUInt64 && shift.U0 < 256 ? (int)shift.U0 : 256, b);
                     return true;
@@ -1116,6 +1121,64 @@ public static partial class JitCompiler
                 }
                 St(r, k);
             }
+            Result(2, r);
+        }
+
+        /// <summary>
+        /// SHL/SHR/SAR of item <paramref name="v"/> by item <paramref name="n"/>, known only at run time: a shift of
+        /// 256 or more gives the fill (0, or the sign for SAR); otherwise the limbs move by n / 64 in two conditional
+        /// steps (by two limbs, by one) and then every limb shifts by n % 64, taking the bits that cross from its
+        /// neighbour (a double shift, so that n % 64 = 0 takes nothing). The result replaces the top two items.
+        /// </summary>
+        private void EmitShiftDynamic(byte op, int n, int v)
+        {
+            bool left = op == SHL, arithmetic = op == SAR;
+            int r = NewSet();
+            var done = _il.DefineLabel();
+            var inRange = _il.DefineLabel();
+            // y = fill: (ulong)((long)v3 >> 63) for SAR, else 0;
+            if (arithmetic) { Ld(v, 3); _il.Ldc(63); _il.Shr(); } else _il.LdcU8(0);
+            _il.Stloc(_y);
+            for (int k = 0; k < 4; k++) { Ld(v, k); St(r, k); }
+            // if ((n1 | n2 | n3 | n0 >> 8) != 0) { r = fill; goto done; }
+            Ld(n, 1); Ld(n, 2); _il.Or(); Ld(n, 3); _il.Or(); Ld(n, 0); _il.Ldc(8); _il.ShrUn(); _il.Or(); OrOpaqueZero();
+            _il.Brfalse(inRange);
+            for (int k = 0; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
+            _il.Br(done);
+            _il.MarkLabel(inRange);
+            // The limb moves: by two limbs when bit 7 of n0 is set, by one when bit 6 is.
+            foreach (int limbs in (ReadOnlySpan<int>)[2, 1])
+            {
+                var skip = _il.DefineLabel();
+                Ld(n, 0); _il.LdcU8((ulong)(64 * limbs)); _il.And(); OrOpaqueZero(); _il.Brfalse(skip);
+                for (int i = 0; i < 4; i++)
+                {
+                    // SHL: r[3 - i] = r[3 - i - limbs] (0 below r0); SHR/SAR: r[i] = r[i + limbs] (the fill above r3).
+                    int to = left ? 3 - i : i, from = left ? to - limbs : to + limbs;
+                    if (from is >= 0 and < 4) _il.Ldloc(_sets[r][from]); else _il.Ldloc(_y);
+                    St(r, to);
+                }
+                _il.MarkLabel(skip);
+            }
+            // count = (int)n0 & 63; then each limb shifts, taking what crosses from its neighbour.
+            Ld(n, 0); _il.ConvI4(); _il.Ldc(63); _il.And(); _il.Stloc(_count);
+            for (int i = 0; i < 4; i++)
+            {
+                int k = left ? 3 - i : i, neighbour = left ? k - 1 : k + 1;
+                _il.Ldloc(_sets[r][k]); _il.Ldloc(_count);
+                if (left) _il.Shl(); else if (arithmetic && k == 3) _il.Shr(); else _il.ShrUn();
+                if (neighbour is >= 0 and < 4)
+                {
+                    // SHL: | (r[k-1] >> 1) >> (63 - count); SHR/SAR: | (r[k+1] << 1) << (63 - count);
+                    _il.Ldloc(_sets[r][neighbour]); _il.Ldc(1);
+                    if (left) _il.ShrUn(); else _il.Shl();
+                    _il.Ldc(63); _il.Ldloc(_count); _il.Sub();
+                    if (left) _il.ShrUn(); else _il.Shl();
+                    _il.Or();
+                }
+                St(r, k);
+            }
+            _il.MarkLabel(done);
             Result(2, r);
         }
 

@@ -103,8 +103,17 @@ public sealed class JitEngine : IExecutionEngine
     {
         var entry = _cache.GetOrCompile(code.Span, key, fork, _options);
         LastFailureReason = entry.FailureReason;
+        if (entry.Code is null && entry.FailureReason is { } reason && (reason.StartsWith("compilation failed", StringComparison.Ordinal) || reason.Contains("not supported", StringComparison.Ordinal)))
+            CompileFailureHook?.Invoke(reason);
         return entry.Code;
     }
+
+    /// <summary>
+    /// Test hook: called when the compiler failed on a code it should have compiled (it threw, or met an opcode it does
+    /// not handle), before the interpreter runs the code instead. The tests make it throw, so that a compiler failure
+    /// cannot pass for a JIT test that the interpreter passed.
+    /// </summary>
+    internal static Action<string>? CompileFailureHook;
 
     /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/>; queues its compilation once hot.</summary>
     private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)

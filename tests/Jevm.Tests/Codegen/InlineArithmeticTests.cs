@@ -45,7 +45,7 @@ public class InlineArithmeticTests
     [Property(MaxTest = 120)]
     public void Shifts_and_BYTE_by_a_constant_match_the_reference(ulong a, ulong b, ulong c, ulong d, ushort shiftPick, byte opPick)
     {
-        var x = Word(a, b, c, d);
+        var x = Word(Spread(a), Spread(b), Spread(c), Spread(d));
         int shift = shiftPick % 300; // includes shifts of 256 and more
         byte op = (opPick % 4) switch { 0 => SHL, 1 => SHR, 2 => SAR, _ => BYTE };
         var code = LoadInput(Code.New, 0).Push(shift).Op(op).ReturnTop().Build();
@@ -63,7 +63,7 @@ public class InlineArithmeticTests
     [Property(MaxTest = 120)]
     public void MUL_DIV_MOD_by_a_constant_power_of_two_or_zero_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte exponent, byte opPick, bool zero)
     {
-        var x = Word(a, b, c, d);
+        var x = Word(Spread(a), Spread(b), Spread(c), Spread(d));
         var constant = zero ? BigInteger.Zero : BigInteger.One << exponent;
         byte op = (opPick % 4) switch { 0 => MUL, 1 => DIV, 2 => MOD, _ => MUL };
         // MUL with the constant on top (pick 0) or below (pick 3); DIV/MOD: x (on top) / constant.
@@ -84,7 +84,8 @@ public class InlineArithmeticTests
     public void Comparisons_and_arithmetic_on_run_time_values_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte opPick, byte shape)
     {
         // Often equal in the high limbs (so the comparisons reach the low ones) or both under 2^64 (MUL/DIV/MOD's
-        // fast path), sometimes with a zero divisor.
+        // fast path), sometimes with a zero divisor; limbs over the whole range (both signs).
+        (a, b, c, d) = (Spread(a), Spread(b), Spread(c), Spread(d));
         var (x, y) = (shape % 4) switch
         {
             0 => (Word(a, b, c, d), Word(d, c, b, a)),
@@ -117,6 +118,37 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    [Property(MaxTest = 300)]
+    public void Shifts_by_a_run_time_amount_match_the_reference(ulong a, ulong b, ulong c, ulong d, ushort shiftPick, byte opPick, byte shape)
+    {
+        // The amount comes from call data: every amount 0..299 (limb and bit parts, 256 and more), and amounts with
+        // high limbs set; values with the sign bit set or clear.
+        // FsCheck's ulongs are small: spread them over the whole range (and so over both signs).
+        var x = Word(Spread(a), Spread(b), Spread(c), (shape & 0x80) != 0 ? Spread(d) | (1UL << 63) : Spread(d) >> 1);
+        var amount = (shape % 5) switch
+        {
+            0 => new UInt256((ulong)(shiftPick % 300)),
+            1 => new UInt256((ulong)(shiftPick % 300), 1, 0, 0),
+            2 => new UInt256(ulong.MaxValue, 0, 0, 0),
+            _ => new UInt256((ulong)((shiftPick % 64) * ((shiftPick >> 8) % 4 + 1))),
+        };
+        byte op = (opPick % 3) switch { 0 => SHL, 1 => SHR, _ => SAR };
+        var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        var big = x.ToBigInteger();
+        bool huge = !amount.FitsInUInt64 || amount.U0 >= 256;
+        int n = huge ? 256 : (int)amount.U0;
+        BigInteger expected = op switch
+        {
+            SHL => huge ? 0 : big << n,
+            SHR => huge ? 0 : big >> n,
+            _ => Signed(big) >> n,
+        };
+        Check(code, Input(amount, x), FromBig(expected));
+    }
+
+    /// <summary>A small generated number spread over all 64 bits (an odd multiplier is a bijection).</summary>
+    private static ulong Spread(ulong x) => x * 0x9E3779B97F4A7C15UL;
+
     /// <summary>A signed 64-bit value sign-extended to 256 bits (the JIT's signed fast paths take these).</summary>
     private static UInt256 SignedWord(long v) => FromBig(new BigInteger(v));
 
@@ -126,6 +158,8 @@ public class InlineArithmeticTests
         // Both operands sign-extended 64-bit values (the signed fast path), with the edges it must leave to the core
         // (a zero divisor, a dividend of -2^63 with -1 or anything else), or one operand wider (the core).
         byte op = (opPick % 3) switch { 0 => MUL, 1 => SDIV, _ => SMOD };
+        // Small values as generated, or spread over the whole 64-bit range (both signs, products past 2^64).
+        if ((shape & 0x40) != 0) { x = (long)Spread((ulong)x); y = (long)Spread((ulong)y); }
         var (a, b) = (shape % 6) switch
         {
             0 => (SignedWord(x), SignedWord(y)),
