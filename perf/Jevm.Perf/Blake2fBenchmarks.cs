@@ -14,9 +14,9 @@ namespace Jevm.Perf;
 /// <summary>
 /// The BLAKE2F precompile (0x09) on EIP-152's "abc" vector with 12 rounds (one BLAKE2b block) and 1,000,000 rounds
 /// (the pathological case, where the per-call work no longer matters): through <c>TryRun</c> (parsing and the output
-/// array included), and F alone in its AVX2 and scalar forms, against the RFC 7693 reference the tests use (the
-/// baseline: arrays and a sigma lookup per round, as the precompile was written before). The "ns/round" column is
-/// the mean divided by the round count (gas = rounds, so MGas/s = 1000 ÷ ns/round).
+/// array included) and F alone, against the RFC 7693 reference the tests use (the baseline: arrays and a sigma lookup
+/// per round, as the precompile was written before). The "ns/round" column is the mean divided by the round count
+/// (gas = rounds, so MGas/s = 1000 ÷ ns/round).
 /// Run: <c>dotnet run -c Release --project perf/Jevm.Perf -- --filter '*Blake*' --job short --inProcess</c>.
 /// </summary>
 [Config(typeof(PerRoundConfig))]
@@ -55,18 +55,10 @@ public class Blake2fBenchmarks
     }
 
     [Benchmark]
-    public ulong[] Avx2()
+    public ulong[] Compress()
     {
         _h0.CopyTo(_h, 0);
-        Blake2fPrecompile.CompressAvx2(Rounds, _h, _m, 3, 0, true);
-        return _h;
-    }
-
-    [Benchmark]
-    public ulong[] Scalar()
-    {
-        _h0.CopyTo(_h, 0);
-        Blake2fPrecompile.CompressScalar(Rounds, _h, _m, 3, 0, true);
+        Blake2fPrecompile.Compress(Rounds, _h, _m, 3, 0, true);
         return _h;
     }
 
