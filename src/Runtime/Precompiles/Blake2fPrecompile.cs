@@ -82,7 +82,9 @@ public sealed class Blake2fPrecompile : IPrecompile
     // Fully optimised from the first call (~20 ms of JIT once): one call can run 10^7 rounds and more, and the tier-0
     // and on-stack-replacement code it would otherwise start in keeps the state in memory (a first call of 10^6
     // rounds averaged ~80 ns per round that way, ~53 with this attribute, compilation included; later calls 8).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Never inlined: inlined into a caller (tier 1 did, into a benchmark method), the rounds no longer fit the
+    // caller's inlining budget, stay calls, and the state goes to memory (3-4 times slower).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void Compress(uint rounds, Span<ulong> h, ReadOnlySpan<ulong> m, ulong t0, ulong t1, bool final)
     {
         if (h.Length < 8) throw new ArgumentException("h must have 8 words", nameof(h));
