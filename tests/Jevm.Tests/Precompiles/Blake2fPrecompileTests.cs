@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using FsCheck.Xunit;
 using Jevm.Encoding;
 using Jevm.Evm;
 using Jevm.Precompiles;
@@ -74,5 +75,96 @@ public class Blake2fPrecompileTests
         var digest = new byte[64];
         for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(digest.AsSpan(8 * i), h[i]);
         Assert.Equal(expectedHex, Convert.ToHexStringLower(digest));
+    }
+
+    // ---- The optimised F against the RFC 7693 reference ----
+
+    private static (ulong[] H, ulong[] M, ulong T0, ulong T1) RandomBlock(int seed)
+    {
+        var rng = new Random(seed);
+        var h = new ulong[8];
+        var m = new ulong[16];
+        for (int i = 0; i < 8; i++) h[i] = (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63);
+        for (int i = 0; i < 16; i++) m[i] = (ulong)rng.NextInt64() ^ ((ulong)rng.Next(2) << 63);
+        // Counters: small (realistic) or any 128-bit value.
+        return rng.Next(2) == 0 ? (h, m, (ulong)rng.Next(1 << 20), 0) : (h, m, (ulong)rng.NextInt64(), (ulong)rng.NextInt64());
+    }
+
+    private static byte[] Encode(uint rounds, ulong[] h, ulong[] m, ulong t0, ulong t1, bool final)
+    {
+        var input = new byte[Blake2fPrecompile.InputLength];
+        BinaryPrimitives.WriteUInt32BigEndian(input, rounds);
+        for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(4 + 8 * i), h[i]);
+        for (int i = 0; i < 16; i++) BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(68 + 8 * i), m[i]);
+        BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(196), t0);
+        BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(204), t1);
+        input[212] = final ? (byte)1 : (byte)0;
+        return input;
+    }
+
+    /// <summary>F and the precompile's output equal the reference.</summary>
+    private static void CheckAgainstReference(uint rounds, int seed, bool final)
+    {
+        var (h, m, t0, t1) = RandomBlock(seed);
+        var expected = Blake2bReference.Compress(rounds, h, m, t0, t1, final);
+
+        var actual = (ulong[])h.Clone();
+        Blake2fPrecompile.Compress(rounds, actual, m, t0, t1, final);
+        Assert.Equal(expected, actual);
+
+        var input = Encode(rounds, h, m, t0, t1, final);
+        Assert.True(Blake2fPrecompile.Instance.TryRun(input, Fork.Cancun, out var output));
+        Assert.Equal(64, output.Length);
+        for (int i = 0; i < 8; i++) Assert.Equal(expected[i], BinaryPrimitives.ReadUInt64LittleEndian(output.AsSpan(8 * i)));
+        Assert.Equal(rounds, Blake2fPrecompile.Instance.RequiredGas(input, Fork.Cancun));
+    }
+
+    [Property(MaxTest = 500)]
+    public void RandomInputs_MatchReference(int seed, byte roundsPick, bool final) =>
+        CheckAgainstReference((uint)(roundsPick % 51), seed, final);
+
+    [Fact]
+    public void EveryRoundCountUpTo50_BothFinalFlags_MatchReference()
+    {
+        for (uint rounds = 0; rounds <= 50; rounds++)
+        {
+            CheckAgainstReference(rounds, (int)rounds, final: false);
+            CheckAgainstReference(rounds, (int)rounds + 1000, final: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(99u, 1)]
+    [InlineData(100u, 2)]
+    [InlineData(1009u, 3)]
+    [InlineData(12_345u, 4)]
+    [InlineData(100_003u, 5)]
+    public void LargeRoundCounts_MatchReference(uint rounds, int seed)
+    {
+        CheckAgainstReference(rounds, seed, final: seed % 2 == 0);
+        CheckAgainstReference(rounds, seed, final: seed % 2 != 0);
+    }
+
+    [Property(MaxTest = 200)]
+    public void WrongLength_AlwaysFails(int seed, ushort lengthPick)
+    {
+        int length = lengthPick % 512;
+        if (length == Blake2fPrecompile.InputLength) length++;
+        var input = new byte[length];
+        new Random(seed).NextBytes(input);
+        if (length > 212) input[212] = (byte)(seed & 1); // a valid flag byte does not rescue a wrong length
+        Assert.False(Blake2fPrecompile.Instance.TryRun(input, Fork.Cancun, out var output));
+        Assert.Empty(output);
+    }
+
+    [Property(MaxTest = 200)]
+    public void FinalFlagAboveOne_AlwaysFails(int seed, byte flag)
+    {
+        var input = new byte[Blake2fPrecompile.InputLength];
+        new Random(seed).NextBytes(input);
+        input[0] = input[1] = 0; // keep the round count small; it must not matter
+        input[212] = flag < 2 ? (byte)(flag + 2) : flag;
+        Assert.False(Blake2fPrecompile.Instance.TryRun(input, Fork.Cancun, out var output));
+        Assert.Empty(output);
     }
 }
