@@ -135,6 +135,8 @@ public static partial class JitCompiler
         // Positions relative to the block's entry height run from -1024 to +1024, and never further than the code is long
         // (plus the 16 items a DUP16 or SWAP16 reaches below).
         private readonly int _offset;
+        // Whether the segment being emitted has computed its entry top yet (see EnsureTop).
+        private bool _topReady;
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
@@ -287,9 +289,24 @@ public static partial class JitCompiler
             return label;
         }
 
+        /// <summary>
+        /// Computes the segment's entry top (<c>top = ref stack[sp]</c>) the first time the segment needs it. A segment
+        /// that never touches stack memory (a run of JUMPDESTs, constants only) goes without. Emitted where it
+        /// dominates every later use: lazily only from straight-line code, and explicitly at the start of each IR node
+        /// and terminator, before any of their conditional paths.
+        /// </summary>
+        private void EnsureTop()
+        {
+            if (_topReady) return;
+            _topReady = true;
+            // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
+            _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
+        }
+
         /// <summary>Pushes the address of the stack item at <paramref name="height"/> relative to the block's entry height.</summary>
         private void Slot(int height)
         {
+            EnsureTop();
             _il.Ldloc(_top);
             if (height != 0) { _il.Ldc(height * 32); _il.Add(); } // byref + int32 (RyuJIT widens the offset)
         }
@@ -297,6 +314,7 @@ public static partial class JitCompiler
         /// <summary>Pushes the address of limb <paramref name="limb"/> of the item at <paramref name="height"/>.</summary>
         private void LimbAddress(int height, int limb)
         {
+            EnsureTop();
             _il.Ldloc(_top);
             int offset = height * 32 + limb * 8;
             if (offset != 0) { _il.Ldc(offset); _il.Add(); }
@@ -584,8 +602,7 @@ public static partial class JitCompiler
                 _il.Br(Fallback(block.Start, 0, 0));
                 return;
             }
-            // ref UInt256 top = ref Unsafe.Add(ref stack, sp);
-            _il.Ldloc(_stack); _il.Ldloc(_sp); _il.Ldc(32); _il.Mul(); _il.ConvI(); _il.Add(); _il.Stloc(_top);
+            _topReady = false;
             if (!continuation) EmitBlockChecks(block);
         }
 
@@ -713,6 +730,7 @@ public static partial class JitCompiler
                 {
                     var info = OpcodeTable.Get(op, _analysis.Fork)!.Value;
                     ref readonly var node = ref _fn.Nodes[_cursor.Node];
+                    if (node.Kind != IrNodeKind.Removed) EnsureTop();
                     if (node.Kind == IrNodeKind.Removed)
                     {
                         // Folded by the IR (its value is a constant), or dead (never read).
@@ -1367,6 +1385,7 @@ public static partial class JitCompiler
 
         private void EmitTerminator(int b, BasicBlock block, byte op, int pc)
         {
+            EnsureTop();
             switch (block.EndKind)
             {
                 case BlockEndKind.Stop: Halt(StatusCode.Success); return;
