@@ -51,49 +51,76 @@ internal static partial class KeccakSponge
             }
             else
             {
-                // The last 0..135 bytes: the whole lanes read straight from the input (falling through from the
-                // highest), then the lane holding the tail bytes and the first padding bit, then the final 0x80.
-                int full = (int)(left >> 3);
-                switch (full)
+                // The last 0..135 bytes. One and two words (KECCAK256 of a mapping key and slot) have their own
+                // straight-line paths: no jump table, whose indirect branches the interpreter's dispatch would
+                // make mispredict.
+                if (left == 32)
                 {
-                    case 16: a30 ^= Lane(ref p, 15); goto case 15;
-                    case 15: a24 ^= Lane(ref p, 14); goto case 14;
-                    case 14: a23 ^= Lane(ref p, 13); goto case 13;
-                    case 13: a22 ^= Lane(ref p, 12); goto case 12;
-                    case 12: a21 ^= Lane(ref p, 11); goto case 11;
-                    case 11: a20 ^= Lane(ref p, 10); goto case 10;
-                    case 10: a14 ^= Lane(ref p, 9); goto case 9;
-                    case 9: a13 ^= Lane(ref p, 8); goto case 8;
-                    case 8: a12 ^= Lane(ref p, 7); goto case 7;
-                    case 7: a11 ^= Lane(ref p, 6); goto case 6;
-                    case 6: a10 ^= Lane(ref p, 5); goto case 5;
-                    case 5: a04 ^= Lane(ref p, 4); goto case 4;
-                    case 4: a03 ^= Lane(ref p, 3); goto case 3;
-                    case 3: a02 ^= Lane(ref p, 2); goto case 2;
-                    case 2: a01 ^= Lane(ref p, 1); goto case 1;
-                    case 1: a00 ^= Lane(ref p, 0); break;
+                    a00 ^= Lane(ref p, 0);
+                    a01 ^= Lane(ref p, 1);
+                    a02 ^= Lane(ref p, 2);
+                    a03 ^= Lane(ref p, 3);
+                    a04 ^= 1UL;
                 }
-                ulong tail = TailLane(ref Unsafe.Add(ref p, full * 8), (int)left & 7);
-                switch (full)
+                else if (left == 64)
                 {
-                    case 0: a00 ^= tail; break;
-                    case 1: a01 ^= tail; break;
-                    case 2: a02 ^= tail; break;
-                    case 3: a03 ^= tail; break;
-                    case 4: a04 ^= tail; break;
-                    case 5: a10 ^= tail; break;
-                    case 6: a11 ^= tail; break;
-                    case 7: a12 ^= tail; break;
-                    case 8: a13 ^= tail; break;
-                    case 9: a14 ^= tail; break;
-                    case 10: a20 ^= tail; break;
-                    case 11: a21 ^= tail; break;
-                    case 12: a22 ^= tail; break;
-                    case 13: a23 ^= tail; break;
-                    case 14: a24 ^= tail; break;
-                    case 15: a30 ^= tail; break;
-                    case 16: a31 ^= tail; break;
+                    a00 ^= Lane(ref p, 0);
+                    a01 ^= Lane(ref p, 1);
+                    a02 ^= Lane(ref p, 2);
+                    a03 ^= Lane(ref p, 3);
+                    a04 ^= Lane(ref p, 4);
+                    a10 ^= Lane(ref p, 5);
+                    a11 ^= Lane(ref p, 6);
+                    a12 ^= Lane(ref p, 7);
+                    a13 ^= 1UL;
                 }
+                else
+                {
+                    // Whole lanes straight from the input (falling through from the highest), then the lane holding
+                    // the tail bytes and the first padding bit.
+                    int full = (int)(left >> 3);
+                    switch (full)
+                    {
+                        case 16: a30 ^= Lane(ref p, 15); goto case 15;
+                        case 15: a24 ^= Lane(ref p, 14); goto case 14;
+                        case 14: a23 ^= Lane(ref p, 13); goto case 13;
+                        case 13: a22 ^= Lane(ref p, 12); goto case 12;
+                        case 12: a21 ^= Lane(ref p, 11); goto case 11;
+                        case 11: a20 ^= Lane(ref p, 10); goto case 10;
+                        case 10: a14 ^= Lane(ref p, 9); goto case 9;
+                        case 9: a13 ^= Lane(ref p, 8); goto case 8;
+                        case 8: a12 ^= Lane(ref p, 7); goto case 7;
+                        case 7: a11 ^= Lane(ref p, 6); goto case 6;
+                        case 6: a10 ^= Lane(ref p, 5); goto case 5;
+                        case 5: a04 ^= Lane(ref p, 4); goto case 4;
+                        case 4: a03 ^= Lane(ref p, 3); goto case 3;
+                        case 3: a02 ^= Lane(ref p, 2); goto case 2;
+                        case 2: a01 ^= Lane(ref p, 1); goto case 1;
+                        case 1: a00 ^= Lane(ref p, 0); break;
+                    }
+                    ulong tail = TailLane(ref Unsafe.Add(ref p, full * 8), (int)left & 7);
+                    switch (full)
+                    {
+                        case 0: a00 ^= tail; break;
+                        case 1: a01 ^= tail; break;
+                        case 2: a02 ^= tail; break;
+                        case 3: a03 ^= tail; break;
+                        case 4: a04 ^= tail; break;
+                        case 5: a10 ^= tail; break;
+                        case 6: a11 ^= tail; break;
+                        case 7: a12 ^= tail; break;
+                        case 8: a13 ^= tail; break;
+                        case 9: a14 ^= tail; break;
+                        case 10: a20 ^= tail; break;
+                        case 11: a21 ^= tail; break;
+                        case 12: a22 ^= tail; break;
+                        case 13: a23 ^= tail; break;
+                        case 14: a24 ^= tail; break;
+                        case 15: a30 ^= tail; break;
+                        case 16: a31 ^= tail; break;
+                    }
+                }
+                // The padding's final 0x80 in the last byte of the block
                 a31 ^= 0x80UL << 56;
             }
             for (int round = 0; ; round += 2)
