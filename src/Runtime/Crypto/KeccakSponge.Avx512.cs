@@ -127,6 +127,8 @@ internal static partial class KeccakSponge
                 // The padding's final 0x80 in the last byte of the block
                 a31 ^= Vector128.CreateScalarUnsafe(0x80UL << 56);
             }
+            // Keccak-f[1600], rounds `round` (a -> e) and `round + 1` (e -> a) per iteration; the last block leaves
+            // after round 22 for Squeeze, which does only the digest part of round 23.
             for (int round = 0; ; round += 2)
             {
                 // θ: column parities C[x], then D[x] = C[x-1] ^ rot(C[x+1], 1), XORed into each lane as it is read
@@ -270,18 +272,17 @@ internal static partial class KeccakSponge
         d2 = c1 ^ Rol(c3, 1);
         d3 = c2 ^ Rol(c4, 1);
         d4 = c3 ^ Rol(c0, 1);
-        // Only output row 0 (lanes 0..3, the digest) is needed
+        // The last round of the last block: only output row 0's lanes 0..3, the digest, are needed
         b0 = e00 ^ d0;
         b1 = Rol(e11 ^ d1, 44);
         b2 = Rol(e22 ^ d2, 43);
         b3 = Rol(e33 ^ d3, 21);
         b4 = Rol(e44 ^ d4, 14);
         h0 = (Chi(b0, b1, b2) ^ Vector128.CreateScalarUnsafe(Unsafe.Add(ref rc, 23))).ToScalar();
-        h1 = (Chi(b1, b2, b3)).ToScalar();
-        h2 = (Chi(b2, b3, b4)).ToScalar();
-        h3 = (Chi(b3, b4, b0)).ToScalar();
+        h1 = Chi(b1, b2, b3).ToScalar();
+        h2 = Chi(b2, b3, b4).ToScalar();
+        h3 = Chi(b3, b4, b0).ToScalar();
     }
-
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Rol(Vector128<ulong> v, [ConstantExpected] byte n) => Avx512F.VL.RotateLeft(v, n);

@@ -123,6 +123,8 @@ internal static partial class KeccakSponge
                 // The padding's final 0x80 in the last byte of the block
                 a31 ^= 0x80UL << 56;
             }
+            // Keccak-f[1600], rounds `round` (a -> e) and `round + 1` (e -> a) per iteration; the last block leaves
+            // after round 22 for Squeeze, which does only the digest part of round 23.
             for (int round = 0; ; round += 2)
             {
                 // θ: column parities C[x], then D[x] = C[x-1] ^ rot(C[x+1], 1), XORed into each lane as it is read
@@ -266,7 +268,7 @@ internal static partial class KeccakSponge
         d2 = c1 ^ BitOperations.RotateLeft(c3, 1);
         d3 = c2 ^ BitOperations.RotateLeft(c4, 1);
         d4 = c3 ^ BitOperations.RotateLeft(c0, 1);
-        // Only output row 0 (lanes 0..3, the digest) is needed
+        // The last round of the last block: only output row 0's lanes 0..3, the digest, are needed
         b0 = e00 ^ d0;
         b1 = BitOperations.RotateLeft(e11 ^ d1, 44);
         b2 = BitOperations.RotateLeft(e22 ^ d2, 43);
