@@ -835,9 +835,18 @@ public static partial class JitCompiler
                     if (constant == int.MinValue) return EmitSmallOperands(op);
                     var m = Get(constant).Value;
                     if (m.IsZero) { Pop(2); Push(Entry.Constant(default)); return true; }
-                    if (!UInt256.IsPowerOfTwo(m)) return EmitSmallOperands(op);
-                    EmitShiftBy(SHL, UInt256.TrailingZeroCount(m), constant == a ? b : a);
-                    return true;
+                    if (UInt256.IsPowerOfTwo(m))
+                    {
+                        EmitShiftBy(SHL, UInt256.TrailingZeroCount(m), constant == a ? b : a);
+                        return true;
+                    }
+                    // By any other constant below 2^64 (10^18, a fixed-point scale): four 64×64 products.
+                    if (m.FitsInUInt64 && Get(constant == a ? b : a).Kind != EntryKind.Const)
+                    {
+                        EmitMultiplyByLimb(constant == a ? b : a, m.U0);
+                        return true;
+                    }
+                    return EmitSmallOperands(op);
                 }
                 case DIV:
                 case MOD:
@@ -988,6 +997,39 @@ public static partial class JitCompiler
             }
             St(r, 1);
             Ld(a, 0); Ld(b, 0); _il.Mul(); St(r, 0);
+        }
+
+        /// <summary>
+        /// MUL of item <paramref name="x"/> by the constant <paramref name="k"/> &lt; 2^64 (mod 2^256): limb by limb,
+        /// each 64×64→128 product's high half carried into the next limb. The result replaces the top two items.
+        /// </summary>
+        private void EmitMultiplyByLimb(int x, ulong k)
+        {
+            int r = NewSet();
+            for (int i = 0; i < 4; i++)
+            {
+                if (i == 3)
+                {
+                    // r3 = x3 * k + c (the high half leaves the word);
+                    Ld(x, 3); _il.LdcU8(k); _il.Mul(); _il.Ldloc(_c); _il.Add(); St(r, 3);
+                    break;
+                }
+                // hi = high(xi * k); lo = xi * k;
+                Ld(x, i); _il.LdcU8(k);
+                if (Bmi2.X64.IsSupported) { _il.Call(s_mulx); _il.Stloc(_y); Ld(x, i); _il.LdcU8(k); _il.Mul(); }
+                else { _il.Ldloca(_low64); _il.Call(s_bigMul); _il.Stloc(_y); _il.Ldloc(_low64); }
+                if (i == 0)
+                {
+                    // r0 = lo; c = hi;
+                    St(r, 0); _il.Ldloc(_y); _il.Stloc(_c);
+                    continue;
+                }
+                // t = lo + c; c = hi + (t < c); ri = t;
+                _il.Ldloc(_c); _il.Add(); _il.Stloc(_t);
+                _il.Ldloc(_y); _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Add(); _il.Stloc(_c);
+                _il.Ldloc(_t); St(r, i);
+            }
+            Result(2, r);
         }
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>

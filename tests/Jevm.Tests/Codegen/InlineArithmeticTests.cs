@@ -118,6 +118,17 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    [Property(MaxTest = 200)]
+    public void MUL_by_a_64_bit_constant_matches_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, bool onTop, byte shape)
+    {
+        var x = Word(Spread(a), Spread(b), Spread(c), Spread(d));
+        ulong constant = (shape % 4) switch { 0 => Spread(k) | 3, 1 => 1_000_000_000_000_000_000UL, 2 => ulong.MaxValue, _ => k + 3 };
+        var code = onTop
+            ? LoadInput(Code.New, 0).Push(new UInt256(constant)).Op(MUL).ReturnTop().Build()
+            : LoadInput(Code.New.Push(new UInt256(constant)), 0).Op(MUL).ReturnTop().Build();
+        Check(code, Input(x), FromBig(x.ToBigInteger() * constant));
+    }
+
     [Property(MaxTest = 300)]
     public void Shifts_by_a_run_time_amount_match_the_reference(ulong a, ulong b, ulong c, ulong d, ushort shiftPick, byte opPick, byte shape)
     {
