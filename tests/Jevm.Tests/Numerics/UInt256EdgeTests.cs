@@ -106,6 +106,19 @@ public class UInt256EdgeTests
         Assert.Equal(FromBig(ToBig(x) * ToBig(y) % ToBig(z)), r);
     }
 
+    [Fact]
+    public void MulModResultMayAliasAnOperand()
+    {
+        // The interpreter writes MULMOD's result over the modulus's stack slot.
+        var a = W("0xc3a1f5e2d4b6978812345678deadbeefcafebabe0123456789abcdef55aa33cc");
+        var b = W("0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95");
+        var m = W("0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47");
+        var expected = FromBig(ToBig(a) * ToBig(b) % ToBig(m));
+        var x = a; UInt256.MulMod(x, b, m, out x); Assert.Equal(expected, x);
+        var y = b; UInt256.MulMod(a, y, m, out y); Assert.Equal(expected, y);
+        var z = m; UInt256.MulMod(a, b, z, out z); Assert.Equal(expected, z);
+    }
+
     public static TheoryData<string, string> KnuthAddBackCases => new()
     {
         // After normalisation the estimated quotient digit is one too large and the multiply-subtract goes
