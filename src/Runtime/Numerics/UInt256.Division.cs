@@ -112,10 +112,11 @@ public readonly partial struct UInt256
     [SkipLocalsInit]
     public static unsafe void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
-        // Four-limb moduli first: the cryptographic ones (secp256k1, BN254) and any full-width word.
+        // Four-limb moduli first: the cryptographic ones (secp256k1, BN254) and any full-width word. A zero factor is
+        // common there (a third of weierstrudel's MULMODs: points at infinity, zero coordinates) and costs nothing.
+        if (a.IsZero || b.IsZero) { result = default; return; }
         if (m.U3 != 0) { result = MulModBy4(a, b, m); return; }
         if (m.IsZero) { result = default; return; }
-        if (a.IsZero || b.IsZero) { result = default; return; }
         if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3 | m.U1 | m.U2 | m.U3) == 0)
         {
             // All below 2^64: one 128-bit product and one 128÷64 division, after reducing its high part below m.
@@ -149,23 +150,37 @@ public readonly partial struct UInt256
     /// </summary>
     private static UInt256 MulModBy4(in UInt256 a, in UInt256 b, in UInt256 m)
     {
-        UInt256 reduced;
-        scoped ref readonly UInt256 x = ref a, y = ref b;
-        if (!LessThan(a, m))
-        {
-            if (LessThan(b, m)) { x = ref b; y = ref a; }
-            else { Mod(a, m, out reduced); x = ref reduced; } // rare for MULMOD: neither factor reduced
-        }
         int s = BitOperations.LeadingZeroCount(m.U3);
         ulong d3 = m.U3, d2 = m.U2, d1 = m.U1, d0 = m.U0;
-        ulong x3 = x.U3, x2 = x.U2, x1 = x.U1, x0 = x.U0;
         if (s != 0)
         {
-            // The shifts below are right for s = 0 too; the branch only skips them for moduli with their top bit set.
             d3 = ShiftLeftLimb(d3, d2, s); d2 = ShiftLeftLimb(d2, d1, s); d1 = ShiftLeftLimb(d1, d0, s); d0 <<= s;
-            x3 = ShiftLeftLimb(x3, x2, s); x2 = ShiftLeftLimb(x2, x1, s); x1 = ShiftLeftLimb(x1, x0, s); x0 <<= s;
         }
         ulong v = Reciprocal3By2(d3, d2);
+        // x: a factor below m, shifted left by s (x3 .. x0); y: the other factor.
+        scoped ref readonly UInt256 y = ref b;
+        ulong x3, x2, x1, x0;
+        bool aReduced = LessThan(a, m);
+        if (aReduced || LessThan(b, m))
+        {
+            scoped ref readonly UInt256 x = ref a;
+            if (!aReduced) { x = ref b; y = ref a; }
+            x3 = x.U3; x2 = x.U2; x1 = x.U1; x0 = x.U0;
+            if (s != 0)
+            {
+                // The shifts are right for s = 0 too; the branch only skips them for moduli with their top bit set.
+                x3 = ShiftLeftLimb(x3, x2, s); x2 = ShiftLeftLimb(x2, x1, s); x1 = ShiftLeftLimb(x1, x0, s); x0 <<= s;
+            }
+        }
+        else
+        {
+            // Neither factor reduced (contracts that reduce lazily, keeping values below 2^256 rather than below m):
+            // a·2^s is five limbs whose top four are below d (a·2^s < 2^(256+s) ≤ 2^319 ≤ d·B, as s ≤ 63), so one
+            // digit step with the same reciprocal leaves (a mod m)·2^s, already shifted; b stays the other factor.
+            x3 = (a.U3 >> 1) >> (63 - s);
+            x2 = ShiftLeftLimb(a.U3, a.U2, s); x1 = ShiftLeftLimb(a.U2, a.U1, s); x0 = ShiftLeftLimb(a.U1, a.U0, s);
+            ReduceStep4(ref x3, ref x2, ref x1, ref x0, a.U0 << s, d3, d2, d1, d0, v);
+        }
         MultiplyFull(x0, x1, x2, x3, y.U0, y.U1, y.U2, y.U3,
             out ulong p0, out ulong p1, out ulong p2, out ulong p3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
         // (x << s) < d, so the top window (r3, r2, r1, r0) = ⌊(x << s)·y / B⁴⌋ < d: one digit step per low limb.
@@ -199,6 +214,13 @@ public readonly partial struct UInt256
             // The 3-by-2 precondition (r3, r2) < (d3, d2) fails (rare): the digit is B − 1, done apart.
             UInt256 w = ReduceStep4TopEqual(r1, r0, u, d3, d2, d1, d0);
             r3 = w.U3; r2 = w.U2; r1 = w.U1; r0 = w.U0;
+            return;
+        }
+        if (r3 == 0)
+        {
+            // The window (0, r2, r1, r0, u) is below B⁴ ≤ 2d, so its digit is 0 or 1 (short products: a small factor).
+            r3 = r2; r2 = r1; r1 = r0; r0 = u;
+            SubtractIfAtLeast(ref r3, ref r2, ref r1, ref r0, d3, d2, d1, d0);
             return;
         }
         // (qh, ql) = v·r3 + (r3, r2); the candidate digit is qh + 1 (it may wrap to 0; the mask below undoes that).
