@@ -6,7 +6,8 @@ namespace Jevm.Numerics;
 
 // Division and modular arithmetic on 64-bit limbs: Knuth's algorithm D (TAOCP vol. 2, 4.3.1) with a
 // 128÷64 hardware division (x64 DIV) per quotient digit, and a single-limb loop when the divisor fits in 64 bits.
-// MULMOD reduces the full 512-bit product with the same routine, so no BigInteger and no heap allocation.
+// MULMOD reduces the full 512-bit product with the same digit steps (for a four-limb modulus entirely in locals), so no
+// BigInteger and no heap allocation.
 public readonly partial struct UInt256
 {
     /// <summary>
@@ -115,8 +116,11 @@ public readonly partial struct UInt256
     [SkipLocalsInit]
     public static unsafe void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
-        if (m.IsZero) { result = default; return; }
+        // Four-limb moduli first: the cryptographic ones (secp256k1, BN254) and any full-width word. A zero factor is
+        // common there (a third of weierstrudel's MULMODs: points at infinity, zero coordinates) and costs nothing.
         if (a.IsZero || b.IsZero) { result = default; return; }
+        if (m.U3 != 0) { result = MulModBy4(a, b, m); return; }
+        if (m.IsZero) { result = default; return; }
         if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3 | m.U1 | m.U2 | m.U3) == 0)
         {
             // All below 2^64: one 128-bit product and one 128÷64 division, after reducing its high part below m.
@@ -143,6 +147,166 @@ public readonly partial struct UInt256
         result = ReduceProduct(p, pn, m);
     }
 
+    /// <summary>
+    /// (a × b) mod m for a modulus of four limbs, everything in locals: a factor below m is shifted left by the
+    /// normalisation shift s (it fits, since m &lt; 2^(256−s)), so the product comes out normalised and its top four
+    /// limbs are already below the normalised modulus d; four digit steps bring down the low limbs.
+    /// </summary>
+    private static UInt256 MulModBy4(in UInt256 a, in UInt256 b, in UInt256 m)
+    {
+        int s = BitOperations.LeadingZeroCount(m.U3);
+        ulong d3 = m.U3, d2 = m.U2, d1 = m.U1, d0 = m.U0;
+        if (s != 0)
+        {
+            d3 = ShiftLeftLimb(d3, d2, s); d2 = ShiftLeftLimb(d2, d1, s); d1 = ShiftLeftLimb(d1, d0, s); d0 <<= s;
+        }
+        ulong v = Reciprocal3By2(d3, d2);
+        // x: a factor below m, shifted left by s (x3 .. x0); y: the other factor.
+        scoped ref readonly UInt256 y = ref b;
+        ulong x3, x2, x1, x0;
+        bool aReduced = LessThan(a, m);
+        if (aReduced || LessThan(b, m))
+        {
+            scoped ref readonly UInt256 x = ref a;
+            if (!aReduced) { x = ref b; y = ref a; }
+            x3 = x.U3; x2 = x.U2; x1 = x.U1; x0 = x.U0;
+            if (s != 0)
+            {
+                // The shifts are right for s = 0 too; the branch only skips them for moduli with their top bit set.
+                x3 = ShiftLeftLimb(x3, x2, s); x2 = ShiftLeftLimb(x2, x1, s); x1 = ShiftLeftLimb(x1, x0, s); x0 <<= s;
+            }
+        }
+        else
+        {
+            // Neither factor reduced (contracts that reduce lazily, keeping values below 2^256 rather than below m):
+            // a·2^s is five limbs whose top four are below d (a·2^s < 2^(256+s) ≤ 2^319 ≤ d·B, as s ≤ 63), so one
+            // digit step with the same reciprocal leaves (a mod m)·2^s, already shifted; b stays the other factor.
+            x3 = (a.U3 >> 1) >> (63 - s);
+            x2 = ShiftLeftLimb(a.U3, a.U2, s); x1 = ShiftLeftLimb(a.U2, a.U1, s); x0 = ShiftLeftLimb(a.U1, a.U0, s);
+            ReduceStep4(ref x3, ref x2, ref x1, ref x0, a.U0 << s, d3, d2, d1, d0, v);
+        }
+        MultiplyFull(x0, x1, x2, x3, y.U0, y.U1, y.U2, y.U3,
+            out ulong p0, out ulong p1, out ulong p2, out ulong p3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+        // (x << s) < d, so the top window (r3, r2, r1, r0) = ⌊(x << s)·y / B⁴⌋ < d: one digit step per low limb.
+        ReduceStep4(ref r3, ref r2, ref r1, ref r0, p3, d3, d2, d1, d0, v);
+        ReduceStep4(ref r3, ref r2, ref r1, ref r0, p2, d3, d2, d1, d0, v);
+        ReduceStep4(ref r3, ref r2, ref r1, ref r0, p1, d3, d2, d1, d0, v);
+        ReduceStep4(ref r3, ref r2, ref r1, ref r0, p0, d3, d2, d1, d0, v);
+        if (s != 0)
+        {
+            r0 = ShiftRightLimb(r0, r1, s); r1 = ShiftRightLimb(r1, r2, s); r2 = ShiftRightLimb(r2, r3, s); r3 >>= s;
+        }
+        return new UInt256(r0, r1, r2, r3);
+    }
+
+    /// <summary>
+    /// The window (r3, r2, r1, r0, u) modulo a normalised four-limb divisor d, where (r3, r2, r1, r0) &lt; d: the digit
+    /// q from the 3-by-2 division of (r3, r2, r1) by (d3, d2) with reciprocal v (Möller–Granlund algorithm 5, written
+    /// out on limbs), then q × (d1, d0) subtracted from the rest. The digit is exact for the top three limbs, so it is at
+    /// most one too large for the whole window: a rare add-back (probability about 2/B) fixes it. The quotient is not kept.
+    /// </summary>
+    /// <remarks>
+    /// Carries are written as <c>x = c ? y + 1 : y</c>, which the JIT turns into CMOV (one instruction fewer than
+    /// SETB/MOVZX/ADD and off the flags); the first adjustment, taken about half the time, is a mask, not a branch.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ReduceStep4(ref ulong r3, ref ulong r2, ref ulong r1, ref ulong r0, ulong u,
+        ulong d3, ulong d2, ulong d1, ulong d0, ulong v)
+    {
+        if (r3 == d3 && r2 == d2)
+        {
+            // The 3-by-2 precondition (r3, r2) < (d3, d2) fails (rare): the digit is B − 1, done apart.
+            UInt256 w = ReduceStep4TopEqual(r1, r0, u, d3, d2, d1, d0);
+            r3 = w.U3; r2 = w.U2; r1 = w.U1; r0 = w.U0;
+            return;
+        }
+        if (r3 == 0)
+        {
+            // The window (0, r2, r1, r0, u) is below B⁴ ≤ 2d, so its digit is 0 or 1 (short products: a small factor).
+            r3 = r2; r2 = r1; r1 = r0; r0 = u;
+            SubtractIfAtLeast(ref r3, ref r2, ref r1, ref r0, d3, d2, d1, d0);
+            return;
+        }
+        // (qh, ql) = v·r3 + (r3, r2); the candidate digit is qh + 1 (it may wrap to 0; the mask below undoes that).
+        ulong qh = MulWide(v, r3, out ulong ql);
+        ql += r2;
+        qh += r3;
+        qh = ql < r2 ? qh + 1 : qh;
+        // (t1, t0) = (r2, r1) − qh·(d3, d2) − (d3, d2) mod B²: the remainder of the top three limbs for the candidate.
+        ulong h2 = MulWide(qh, d2, out ulong l2);
+        ulong t0 = r1 - l2;
+        ulong t1 = r2 - qh * d3 - h2;
+        t1 = r1 < l2 ? t1 - 1 : t1;
+        t1 -= d3;
+        t1 = t0 < d2 ? t1 - 1 : t1;
+        t0 -= d2;
+        // The candidate is one too large about half the time (t1 ≥ ql): take one off and add (d3, d2) back, masked.
+        ulong mask = (ulong)-(long)(t1 >= ql ? 1UL : 0UL);
+        ulong q = qh + 1 + mask;
+        ulong add0 = d2 & mask;
+        t0 += add0;
+        t1 += d3 & mask;
+        t1 = t0 < add0 ? t1 + 1 : t1;
+        if (t1 >= d3 && (t1 > d3 || t0 >= d2))
+        {
+            // One too small (unlikely).
+            q++;
+            t1 = t0 < d2 ? t1 - d3 - 1 : t1 - d3;
+            t0 -= d2;
+        }
+        // (n3, n2, n1, n0) = (t1, t0, r0, u) − q·(d1, d0); a borrow out of limb i is a_i < b_i, or a_i = b_i with one in.
+        ulong h0 = MulWide(q, d0, out ulong m0);
+        ulong m2 = MulWide(q, d1, out ulong m1);
+        m1 += h0;
+        m2 = m1 < h0 ? m2 + 1 : m2;
+        ulong n0 = u - m0;
+        ulong borrow = u < m0 ? 1UL : 0UL;
+        ulong n1 = r0 - m1;
+        ulong borrow1 = n1 < borrow ? 1UL : (r0 < m1 ? 1UL : 0UL);
+        n1 -= borrow;
+        ulong n2 = t0 - m2;
+        borrow = n2 < borrow1 ? 1UL : (t0 < m2 ? 1UL : 0UL);
+        n2 -= borrow1;
+        ulong n3 = t1 - borrow;
+        if (t1 < borrow)
+        {
+            // q was one too large for the whole window (probability about 2/B): add d back; the carry out cancels.
+            ulong carry = 0;
+            n0 = Limb.AddWithCarry(n0, d0, ref carry);
+            n1 = Limb.AddWithCarry(n1, d1, ref carry);
+            n2 = Limb.AddWithCarry(n2, d2, ref carry);
+            n3 += d3 + carry;
+        }
+        r3 = n3; r2 = n2; r1 = n1; r0 = n0;
+    }
+
+    /// <summary>
+    /// <see cref="ReduceStep4"/> for a window (d3, d2, r1, r0, u) whose top two limbs equal the divisor's. Its digit is
+    /// B − 1: at most B − 1 since the window is below d·B, and at least that since window − (B − 1)·d ≥ d − B³ &gt; 0 for
+    /// a normalised d. The remainder is (r1, r0, u) − (d1, d0, 0) + d, modulo B⁴.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static UInt256 ReduceStep4TopEqual(ulong r1, ulong r0, ulong u, ulong d3, ulong d2, ulong d1, ulong d0)
+    {
+        Interlocked.Increment(ref s_topEqualSteps);
+        ulong borrow = 0;
+        ulong x1 = Limb.SubtractWithBorrow(r0, d0, ref borrow);
+        ulong x2 = Limb.SubtractWithBorrow(r1, d1, ref borrow);
+        ulong x3 = 0 - borrow;
+        ulong carry = 0;
+        ulong n0 = Limb.AddWithCarry(u, d0, ref carry);
+        ulong n1 = Limb.AddWithCarry(x1, d1, ref carry);
+        ulong n2 = Limb.AddWithCarry(x2, d2, ref carry);
+        ulong n3 = x3 + d3 + carry;
+        return new UInt256(n0, n1, n2, n3);
+    }
+
+    // How often a MULMOD digit step met a window whose top two limbs equal the modulus's (tests check that they reach it).
+    private static long s_topEqualSteps;
+
+    /// <summary>The number of MULMOD digit steps so far that took the B − 1 digit apart (for tests; rare in practice).</summary>
+    internal static long TopEqualSteps => Interlocked.Read(ref s_topEqualSteps);
+
     /// <summary>The full 512-bit product a × b into <paramref name="product8"/> (eight limbs, least significant first).</summary>
     internal static unsafe void MultiplyFull(in UInt256 a, in UInt256 b, Span<ulong> product8)
     {
@@ -152,34 +316,39 @@ public readonly partial struct UInt256
 
     private static unsafe void MultiplyFull(in UInt256 a, in UInt256 b, ulong* product8)
     {
-        ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
-        ulong r0, r1, r2, r3, r4, r5, r6, r7;
-        ulong b0 = b.U0, b1 = b.U1, b2 = b.U2, b3 = b.U3;
-        // Row by row: r[i..i+4] += a_i × b, each row a carry chain of 64×64→128 products. Written out (no ref
-        // helpers) so every limb stays in a register.
+        MultiplyFull(a.U0, a.U1, a.U2, a.U3, b.U0, b.U1, b.U2, b.U3,
+            out product8[0], out product8[1], out product8[2], out product8[3],
+            out product8[4], out product8[5], out product8[6], out product8[7]);
+    }
+
+    // The 512-bit product (r7 .. r0) of (a3 .. a0) × (b3 .. b0). Row by row: r[i..i+4] += a_i × b, each row a carry
+    // chain of 64×64→128 products. Written out (no ref helpers) so every limb stays in a register; a carry into a high
+    // limb, which cannot overflow it, is a conditional +1 (CMOV).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyFull(ulong a0, ulong a1, ulong a2, ulong a3, ulong b0, ulong b1, ulong b2, ulong b3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3, out ulong r4, out ulong r5, out ulong r6, out ulong r7)
+    {
         ulong hi, lo, c, t;
         hi = MulWide(a0, b0, out r0); c = hi;
-        hi = MulWide(a0, b1, out lo); r1 = lo + c; c = hi + (r1 < lo ? 1UL : 0UL);
-        hi = MulWide(a0, b2, out lo); r2 = lo + c; c = hi + (r2 < lo ? 1UL : 0UL);
-        hi = MulWide(a0, b3, out lo); r3 = lo + c; c = hi + (r3 < lo ? 1UL : 0UL);
+        hi = MulWide(a0, b1, out lo); r1 = lo + c; c = r1 < lo ? hi + 1 : hi;
+        hi = MulWide(a0, b2, out lo); r2 = lo + c; c = r2 < lo ? hi + 1 : hi;
+        hi = MulWide(a0, b3, out lo); r3 = lo + c; c = r3 < lo ? hi + 1 : hi;
         r4 = c;
-        hi = MulWide(a1, b0, out lo); t = r1 + lo; c = hi + (t < lo ? 1UL : 0UL); r1 = t;
-        hi = MulWide(a1, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
-        hi = MulWide(a1, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = MulWide(a1, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
+        hi = MulWide(a1, b0, out lo); t = r1 + lo; c = t < lo ? hi + 1 : hi; r1 = t;
+        hi = MulWide(a1, b1, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r2 + lo; c = t < lo ? hi + 1 : hi; r2 = t;
+        hi = MulWide(a1, b2, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r3 + lo; c = t < lo ? hi + 1 : hi; r3 = t;
+        hi = MulWide(a1, b3, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r4 + lo; c = t < lo ? hi + 1 : hi; r4 = t;
         r5 = c;
-        hi = MulWide(a2, b0, out lo); t = r2 + lo; c = hi + (t < lo ? 1UL : 0UL); r2 = t;
-        hi = MulWide(a2, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = MulWide(a2, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
-        hi = MulWide(a2, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
+        hi = MulWide(a2, b0, out lo); t = r2 + lo; c = t < lo ? hi + 1 : hi; r2 = t;
+        hi = MulWide(a2, b1, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r3 + lo; c = t < lo ? hi + 1 : hi; r3 = t;
+        hi = MulWide(a2, b2, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r4 + lo; c = t < lo ? hi + 1 : hi; r4 = t;
+        hi = MulWide(a2, b3, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r5 + lo; c = t < lo ? hi + 1 : hi; r5 = t;
         r6 = c;
-        hi = MulWide(a3, b0, out lo); t = r3 + lo; c = hi + (t < lo ? 1UL : 0UL); r3 = t;
-        hi = MulWide(a3, b1, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r4 + lo; c = hi + (t < lo ? 1UL : 0UL); r4 = t;
-        hi = MulWide(a3, b2, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r5 + lo; c = hi + (t < lo ? 1UL : 0UL); r5 = t;
-        hi = MulWide(a3, b3, out lo); lo += c; hi += lo < c ? 1UL : 0UL; t = r6 + lo; c = hi + (t < lo ? 1UL : 0UL); r6 = t;
+        hi = MulWide(a3, b0, out lo); t = r3 + lo; c = t < lo ? hi + 1 : hi; r3 = t;
+        hi = MulWide(a3, b1, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r4 + lo; c = t < lo ? hi + 1 : hi; r4 = t;
+        hi = MulWide(a3, b2, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r5 + lo; c = t < lo ? hi + 1 : hi; r5 = t;
+        hi = MulWide(a3, b3, out lo); lo += c; hi = lo < c ? hi + 1 : hi; t = r6 + lo; c = t < lo ? hi + 1 : hi; r6 = t;
         r7 = c;
-        product8[0] = r0; product8[1] = r1; product8[2] = r2; product8[3] = r3;
-        product8[4] = r4; product8[5] = r5; product8[6] = r6; product8[7] = r7;
     }
 
     // a ÷ d for a single-limb divisor d ≠ 0; returns the remainder.

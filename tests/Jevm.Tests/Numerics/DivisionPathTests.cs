@@ -178,7 +178,7 @@ public class DivisionPathTests
         // (B^k − 1 − i)(B^k − 1 − j) mod (B^k − 1 − l): the product's top limbs are all ones like the modulus's, so
         // after the first digit the window's top two limbs equal the modulus's.
         BigInteger ones = (BigInteger.One << (64 * limbs)) - 1;
-        long before = UInt256.GeneralDivisions;
+        long before = UInt256.GeneralDivisions, topEqualBefore = UInt256.TopEqualSteps;
         for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
         for (int l = 0; l < 3; l++)
@@ -189,7 +189,41 @@ public class DivisionPathTests
             UInt256.MulMod(a, b, m, out var r);
             Assert.Equal(FromBig((ones - i) * (ones - j) % (ones - l)), r);
         }
-        // One limb uses the 2-by-1 loop and two limbs the exact 3-by-2 loop: neither has a fallback.
-        if (limbs >= 3) Assert.True(UInt256.GeneralDivisions > before, "some case should reach the general routine");
+        // One limb uses the 2-by-1 loop and two limbs the exact 3-by-2 loop: neither has a fallback. Four limbs take
+        // the B − 1 digit in the register path (counted apart); three limbs hand the product to the general routine.
+        if (limbs == 3) Assert.True(UInt256.GeneralDivisions > before, "some case should reach the general routine");
+        if (limbs == 4) Assert.True(UInt256.TopEqualSteps > topEqualBefore, "some digit should be B − 1");
     }
+
+    // Four-limb moduli (the register path of MULMOD): normalisation shifts 0, 63 and anywhere, and the extremes
+    // 2^256 − 1, 2^255 and 2^192.
+    private static readonly Gen<UInt256> s_fourLimbModulus = Gen.Frequency(
+        (8, Divisor(4)),
+        (1, Gen.Elements(UInt256.MaxValue, new UInt256(0, 0, 0, 1UL << 63), new UInt256(0, 0, 0, 1), new UInt256(1, 0, 0, 1UL << 63))));
+
+    // Factors for a modulus m: below m (the usual MULMOD operands), m − 1 (≡ −1), words at or above m (reduced
+    // first), powers of B (they move the modulus-shaped limbs into every digit position), m minus its two low limbs
+    // (times q·B^3 its product makes a 3-by-2 digit with no remainder, so the digit needs the add-back).
+    private static Gen<UInt256> Factor(UInt256 m) => Gen.Frequency(
+        (3, from w in WordGenerators.Word select FromBig(ToBig(w) % ToBig(m))),
+        (1, Gen.Constant(FromBig(ToBig(m) - 1))),
+        (2, WordGenerators.Word),
+        (1, from k in Gen.Choose(0, 3) select FromBig(BigInteger.One << (64 * k))),
+        (1, Gen.Constant(new UInt256(0, 0, m.U2, m.U3))),
+        (1, from q in s_anyLimb select new UInt256(0, 0, 0, q)));
+
+    private static readonly Gen<(UInt256 A, UInt256 B, UInt256 M)> s_fourLimbCase =
+        from m in s_fourLimbModulus
+        from a in Factor(m)
+        from b in Factor(m)
+        select (a, b, m);
+
+    [Property]
+    public Property MulModWithAFourLimbModulus() => Prop.ForAll(Arb.From(s_fourLimbCase), c =>
+    {
+        UInt256.MulMod(c.A, c.B, c.M, out var r);
+        Assert.Equal(FromBig(ToBig(c.A) * ToBig(c.B) % ToBig(c.M)), r);
+        UInt256.MulMod(c.B, c.A, c.M, out var swapped);
+        Assert.Equal(r, swapped);
+    });
 }

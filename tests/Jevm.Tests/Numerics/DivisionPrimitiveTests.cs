@@ -61,6 +61,43 @@ public class DivisionPrimitiveTests
             Assert.Equal(u % d, r1 * s_b + r0);
         });
 
+    // A window (r3, r2, r1, r0, u) below d·B for a normalised four-limb d, shaped to reach each branch of the MULMOD
+    // digit step: any window; a top part that is an exact multiple q·(d3, d2), so the 3-by-2 digit leaves no remainder
+    // and the rest of q·d makes the window negative (the add-back); and top two limbs equal to the divisor's (digit B − 1).
+    // Edge limbs (0, 1, 2^63, B − 1, B − 2) in d and the window reach the 3-by-2 step's rare second adjustment.
+    private static readonly Gen<(ulong[] D, BigInteger Window)> s_step4Case =
+        from d3 in s_normalised from d2 in s_any from d1 in s_any from d0 in s_any
+        from kind in Gen.Choose(0, 2)
+        from q in s_any from w2 in s_any from w1 in s_any from w0 in s_any
+        select (new[] { d0, d1, d2, d3 }, Step4Window(kind, d3, d2, d1, d0, q, w2, w1, w0));
+
+    private static BigInteger Step4Window(int kind, ulong d3, ulong d2, ulong d1, ulong d0, ulong q, ulong w2, ulong w1, ulong w0)
+    {
+        BigInteger top = d3 * s_b + d2;
+        BigInteger d = ((top * s_b + d1) * s_b) + d0;
+        BigInteger top3 = kind switch
+        {
+            0 => ((new BigInteger(q) * s_b + w2) * s_b + w1) % (top * s_b),
+            1 => q * top,
+            _ => top * s_b + w2,
+        };
+        BigInteger window = (top3 * s_b + w1) * s_b + w0;
+        return window % (d * s_b); // the precondition (r3, r2, r1, r0) < d
+    }
+
+    [Property(MaxTest = 20000)]
+    public Property ReduceStep4IsExact() => Prop.ForAll(Arb.From(s_step4Case), c =>
+    {
+        ulong[] dl = c.D;
+        BigInteger d = (((((BigInteger)dl[3] * s_b) + dl[2]) * s_b + dl[1]) * s_b) + dl[0];
+        BigInteger w = c.Window;
+        ulong Limb(int i) => (ulong)((w >> (64 * i)) & ulong.MaxValue);
+        ulong r3 = Limb(4), r2 = Limb(3), r1 = Limb(2), r0 = Limb(1);
+        UInt256.ReduceStep4(ref r3, ref r2, ref r1, ref r0, Limb(0), dl[3], dl[2], dl[1], dl[0], UInt256.Reciprocal3By2(dl[3], dl[2]));
+        BigInteger got = ((((BigInteger)r3 * s_b + r2) * s_b + r1) * s_b) + r0;
+        Assert.Equal(w % d, got);
+    });
+
     [Property(MaxTest = 3000)]
     public Property DivRem128IsExact() => Prop.ForAll(Arb.From(s_any), Arb.From(s_any), Arb.From(s_any), (dSeed, hiSeed, lo) =>
     {

@@ -78,6 +78,47 @@ public class UInt256EdgeTests
         Assert.Equal(UInt256.One, r3);
     }
 
+    public static TheoryData<string, string, string> MulModEdgeCases => new()
+    {
+        // m = 1 and m = 2: everything is 0, or the parity.
+        { "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0x1" },
+        { "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffd", "0x2" },
+        // m = 2^256 − 1 (no normalisation shift, every limb all ones): (m − 1)² ≡ 1, and factors equal to m.
+        { "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe", "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" },
+        { "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0x1234", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" },
+        // m = 2^255 (the smallest normalised four-limb modulus) and m = 2^192 (shift 63).
+        { "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0x8000000000000000000000000000000000000000000000000000000000000000" },
+        { "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0xfffffffffffffffffffffffffffffffffffffffffffffffeffffffffffffffff", "0x1000000000000000000000000000000000000000000000000" },
+        // secp256k1's group order and BN254's field prime with factors just below them (the usual operands).
+        { "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140", "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd036413f", "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141" },
+        { "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd46", "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd46", "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47" },
+        // Product zero, and a factor of 1.
+        { "0x0", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47" },
+        { "0x1", "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd48", "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MulModEdgeCases))]
+    public void MulModEdges(string a, string b, string m)
+    {
+        var x = W(a); var y = W(b); var z = W(m);
+        UInt256.MulMod(x, y, z, out var r);
+        Assert.Equal(FromBig(ToBig(x) * ToBig(y) % ToBig(z)), r);
+    }
+
+    [Fact]
+    public void MulModResultMayAliasAnOperand()
+    {
+        // The interpreter writes MULMOD's result over the modulus's stack slot.
+        var a = W("0xc3a1f5e2d4b6978812345678deadbeefcafebabe0123456789abcdef55aa33cc");
+        var b = W("0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95");
+        var m = W("0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47");
+        var expected = FromBig(ToBig(a) * ToBig(b) % ToBig(m));
+        var x = a; UInt256.MulMod(x, b, m, out x); Assert.Equal(expected, x);
+        var y = b; UInt256.MulMod(a, y, m, out y); Assert.Equal(expected, y);
+        var z = m; UInt256.MulMod(a, b, z, out z); Assert.Equal(expected, z);
+    }
+
     public static TheoryData<string, string> KnuthAddBackCases => new()
     {
         // After normalisation the estimated quotient digit is one too large and the multiply-subtract goes
