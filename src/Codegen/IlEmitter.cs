@@ -91,6 +91,8 @@ internal sealed class IlEmitter
     public void Xor() => Emit(OpCodes.Xor);
     public void Not() => Emit(OpCodes.Not);
     public void CltUn() => Emit(OpCodes.Clt_Un);
+    public void CgtUn() => Emit(OpCodes.Cgt_Un);
+    public void Neg() => Emit(OpCodes.Neg);
     public void Ceq() => Emit(OpCodes.Ceq);
     public void LdindI8() => Emit(OpCodes.Ldind_I8);
     public void StindI8() => Emit(OpCodes.Stind_I8);
@@ -114,6 +116,7 @@ internal sealed class IlEmitter
     public void Blt(Label l) => Branch(OpCodes.Blt, l);
     public void Beq(Label l) => Branch(OpCodes.Beq, l);
     public void BgeUn(Label l) => Branch(OpCodes.Bge_Un, l);
+    public void BltUn(Label l) => Branch(OpCodes.Blt_Un, l);
     public void BgtUn(Label l) => Branch(OpCodes.Bgt_Un, l);
 
     public void Switch(Label[] labels)

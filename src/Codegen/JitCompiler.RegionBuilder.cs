@@ -23,6 +23,7 @@ public static partial class JitCompiler
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
     private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
+    private static readonly MethodInfo s_divRem128 = typeof(UInt256).GetMethod(nameof(UInt256.DivRem128), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_mulx = typeof(Bmi2.X64).GetMethod(nameof(Bmi2.X64.MultiplyNoFlags), [typeof(ulong), typeof(ulong)])!;
     private static readonly MethodInfo s_bigMulSigned = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(long), typeof(long), typeof(long).MakeByRefType()])!;
 
@@ -938,8 +939,11 @@ public static partial class JitCompiler
             }
             if (signed)
             {
-                EmitSignedSmallCheck(a, slow);
+                // SDIV/SMOD: a dividend that does not fit in 64 bits may still fit in 128 (the 64×64 products of a
+                // fixed-point multiplication, divided by the scale).
+                var wide = op == MUL ? slow : _il.DefineLabel();
                 EmitSignedSmallCheck(b, slow);
+                EmitSignedSmallCheck(a, wide);
                 if (op == MUL)
                 {
                     // r1:r0 = (long)a0 × (long)b0 (128 bits); r2 = r3 = r1 >> 63 (the product, sign-extended);
@@ -958,6 +962,9 @@ public static partial class JitCompiler
                     _il.Ldloc(_x); St(r, 0);
                     _il.Ldloc(_x); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
                     for (int k = 1; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
+                    _il.Br(done);
+                    _il.MarkLabel(wide);
+                    EmitSignedDivideWide(op, a, b, r, slow);
                 }
                 _il.Br(done);
             }
@@ -1030,6 +1037,52 @@ public static partial class JitCompiler
                 _il.Ldloc(_t); St(r, i);
             }
             Result(2, r);
+        }
+
+        /// <summary>
+        /// SDIV/SMOD of a dividend <paramref name="a"/> that is a sign-extended 128-bit value by a non-zero divisor
+        /// <paramref name="b"/> that is a sign-extended 64-bit one: the magnitudes divided limb by limb (a 64-bit
+        /// division of the high limb when it is not below the divisor, then one 128÷64 hardware division,
+        /// <see cref="UInt256.DivRem128"/>, the cores' own), then the sign — the quotient's is the operands' signs
+        /// combined, the remainder's the dividend's (EVM SMOD). Branches to <paramref name="slow"/> otherwise.
+        /// </summary>
+        private void EmitSignedDivideWide(byte op, int a, int b, int r, Label slow)
+        {
+            // y = sign fill of a1; if (((a2 ^ y) | (a3 ^ y)) != 0) goto slow;
+            Ld(a, 1); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
+            Ld(a, 2); _il.Ldloc(_y); _il.Xor(); Ld(a, 3); _il.Ldloc(_y); _il.Xor(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
+            // |a| = (t:x): x = (a0 ^ y) - y; t = (a1 ^ y) + (y & (x == 0 ? 1 : 0)) — the two's complement of a negative;
+            Ld(a, 0); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_x);
+            Ld(a, 1); _il.Ldloc(_y); _il.Xor();
+            _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_y); _il.And(); _il.Add(); _il.Stloc(_t);
+            // |b| = (b0 ^ sb) - sb, sb = sign fill of b0; if (|b| == 0) goto slow;
+            Ld(b, 0); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Xor(); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Sub(); _il.Stloc(_c);
+            _il.Ldloc(_c); OrOpaqueZero(); _il.Brfalse(slow);
+            // q1 = 0; if (t >= |b|) { q1 = t / |b|; t = t % |b|; } (q1 lives in r1 until the sign is applied)
+            var low = _il.DefineLabel();
+            _il.LdcU8(0); St(r, 1);
+            _il.Ldloc(_t); _il.Ldloc(_c); _il.BltUn(low);
+            _il.Ldloc(_t); _il.Ldloc(_c); _il.DivUn(); St(r, 1);
+            _il.Ldloc(_t); _il.Ldloc(_c); _il.RemUn(); _il.Stloc(_t);
+            _il.MarkLabel(low);
+            // x = DivRem128(t, x, |b|, out low64) (the low quotient limb), low64 = the remainder;
+            _il.Ldloc(_t); _il.Ldloc(_x); _il.Ldloc(_c); _il.Ldloca(_low64); _il.Call(s_divRem128); _il.Stloc(_x);
+            if (op == SDIV)
+            {
+                // s = y ^ sb: the quotient's sign fill; (q1:x) negated when s: r0 = (x ^ s) - s;
+                // r1 = (q1 ^ s) + (s & (x == 0)); r2 = r3 = s & ((x | q1) != 0 ? ~0 : 0);
+                Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Ldloc(_y); _il.Xor(); _il.Stloc(_y);
+                _il.Ldloc(_x); _il.Ldloc(_sets[r][1]); _il.Or(); _il.LdcU8(0); _il.CgtUn(); _il.ConvU8(); _il.Neg(); _il.Ldloc(_y); _il.And(); _il.Stloc(_t);
+                _il.Ldloc(_sets[r][1]); _il.Ldloc(_y); _il.Xor();
+                _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_y); _il.And(); _il.Add(); St(r, 1);
+                _il.Ldloc(_x); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); St(r, 0);
+                _il.Ldloc(_t); St(r, 2); _il.Ldloc(_t); St(r, 3);
+                return;
+            }
+            // SMOD: the remainder (below |b|), with the dividend's sign y: r0 = (v ^ y) - y; r1..r3 = y & (v != 0 ? ~0 : 0);
+            _il.Ldloc(_low64); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); St(r, 0);
+            _il.Ldloc(_low64); _il.LdcU8(0); _il.CgtUn(); _il.ConvU8(); _il.Neg(); _il.Ldloc(_y); _il.And(); _il.Stloc(_t);
+            for (int k = 1; k < 4; k++) { _il.Ldloc(_t); St(r, k); }
         }
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>

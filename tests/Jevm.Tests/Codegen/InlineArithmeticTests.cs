@@ -160,10 +160,13 @@ public class InlineArithmeticTests
     /// <summary>A small generated number spread over all 64 bits (an odd multiplier is a bijection).</summary>
     private static ulong Spread(ulong x) => x * 0x9E3779B97F4A7C15UL;
 
+    /// <summary>The signed 128-bit value hi·2^64 + lo (hi signed) sign-extended to 256 bits.</summary>
+    private static UInt256 Signed128(long hi, ulong lo) => FromBig(new BigInteger(hi) * (BigInteger.One << 64) + lo);
+
     /// <summary>A signed 64-bit value sign-extended to 256 bits (the JIT's signed fast paths take these).</summary>
     private static UInt256 SignedWord(long v) => FromBig(new BigInteger(v));
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 600)]
     public void Signed_MUL_SDIV_SMOD_on_run_time_values_match_the_reference(long x, long y, byte opPick, byte shape)
     {
         // Both operands sign-extended 64-bit values (the signed fast path), with the edges it must leave to the core
@@ -171,14 +174,20 @@ public class InlineArithmeticTests
         byte op = (opPick % 3) switch { 0 => MUL, 1 => SDIV, _ => SMOD };
         // Small values as generated, or spread over the whole 64-bit range (both signs, products past 2^64).
         if ((shape & 0x40) != 0) { x = (long)Spread((ulong)x); y = (long)Spread((ulong)y); }
-        var (a, b) = (shape % 6) switch
+        var (a, b) = (shape % 10) switch
         {
             0 => (SignedWord(x), SignedWord(y)),
             1 => (SignedWord(x), SignedWord(0)),
             2 => (SignedWord(long.MinValue), SignedWord(-1)),
             3 => (SignedWord(long.MinValue), SignedWord(y)),
             4 => (SignedWord(x), Word((ulong)y, 5, 0, 0)),
-            _ => (SignedWord(x % 1000), SignedWord(y % 1000)),
+            5 => (SignedWord(x % 1000), SignedWord(y % 1000)),
+            // Dividends of up to 128 bits (a fixed-point product) over 64-bit divisors: the quotient fits in 64 bits
+            // or not (the 128-bit path must leave those to the core), both signs, exact and inexact.
+            6 => (Signed128(x, Spread((ulong)y)), SignedWord(y)),
+            7 => (Signed128(x >> 40, (ulong)y), SignedWord(x | 1)),
+            8 => (Signed128(-1, 0), SignedWord(y == 0 ? 3 : y)),
+            _ => (FromBig(new BigInteger(x) * new BigInteger(y == 0 ? 7 : y)), SignedWord(y == 0 ? 7 : y)),
         };
         var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
         BigInteger expected = ReferenceSemanticsOf(op, a, b);
