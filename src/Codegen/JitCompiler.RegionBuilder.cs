@@ -626,6 +626,8 @@ public static partial class JitCompiler
         public void MeterEntry(int b, bool continuation)
         {
             _fallbackStubs.Clear();
+            // The segment's own label (a basic block, and a target of the region's dispatch switch).
+            _il.MarkLabel(default);
             EmitEntry(b, continuation);
         }
 

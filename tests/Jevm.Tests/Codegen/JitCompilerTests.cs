@@ -190,3 +190,28 @@ public class JitCompilerTests
         Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(code).Word());
     }
 }
+
+/// <summary>
+/// Every contract of the official GeneralStateTests compiles, for Cancun, with every region method under RyuJIT's MinOpts
+/// thresholds as the compiler counts them (so the .NET JIT optimises all of it). The compiler sizes regions from a
+/// metering pass; a metering that undercounts (a segment's own label was once missed) makes regions too large.
+/// </summary>
+public class CorpusCompilationTests
+{
+    [Fact]
+    public void Every_state_test_contract_compiles_to_optimisable_regions()
+    {
+        var codes = Jevm.Tests.Ir.StateTestCorpusTests.AllCodes(EthTests.Require("GeneralStateTests"));
+        Assert.True(codes.Count > 1000, $"only {codes.Count} codes found");
+        var failures = new List<string>();
+        foreach (var code in codes)
+        {
+            if (code.Length == 0) continue;
+            var compiled = JitCompiler.TryCompile(code, Fork.Cancun, out var reason);
+            if (compiled is null) { failures.Add($"{code.Length} B: {reason}"); continue; }
+            foreach (var r in compiled.RegionFigures)
+                if (!r.UnderMinOptsThresholds) failures.Add($"{code.Length} B: {r}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+    }
+}
