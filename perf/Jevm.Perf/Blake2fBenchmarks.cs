@@ -64,27 +64,8 @@ public class Blake2fBenchmarks
 
     private sealed class PerRoundConfig : ManualConfig
     {
-        public PerRoundConfig() => AddColumn(new NsPerRoundColumn());
-    }
-
-    private sealed class NsPerRoundColumn : IColumn
-    {
-        public string Id => "ns/round";
-        public string ColumnName => "ns/round";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Mean time ÷ rounds, in nanoseconds (includes the per-call work: parsing, output)";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            if (stats is null || benchmarkCase.Parameters["Rounds"] is not uint rounds || rounds == 0) return "?";
-            return (stats.Mean / rounds).ToString("0.00");
-        }
+        public PerRoundConfig() => AddColumn(new ComputedColumn("ns/round",
+            "Mean time ÷ rounds, in nanoseconds (includes the per-call work: parsing, output)", static (summary, bc) =>
+                ComputedColumn.MeanNs(summary, bc) is { } ns && bc.Parameters["Rounds"] is uint rounds && rounds != 0 ? (ns / rounds).ToString("0.00") : null));
     }
 }

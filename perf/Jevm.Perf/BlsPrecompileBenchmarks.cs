@@ -22,7 +22,7 @@ public class BlsPrecompileBenchmarks
 {
     private sealed class GasThroughputConfig : ManualConfig
     {
-        public GasThroughputConfig() => AddColumn(new MGasPerSecondColumn());
+        public GasThroughputConfig() => AddColumn(MGasPerSecondColumn());
     }
 
     /// <summary>Gas of each benchmark's input, filled in GlobalSetup-independent static form so the column can read it.</summary>
@@ -136,26 +136,7 @@ public class BlsPrecompileBenchmarks
     [Benchmark] public byte[] P256Verify() => Run(P256VerifyPrecompile.Instance, s_p256, Fork.Osaka);
 
     /// <summary>MGas/s = gas charged / mean time in µs.</summary>
-    private sealed class MGasPerSecondColumn : IColumn
-    {
-        public string Id => "MGasPerSecond";
-        public string ColumnName => "MGas/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Gas charged per microsecond of mean run time";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var report = summary[benchmarkCase];
-            if (report?.ResultStatistics is null || !s_gas.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out long gas)) return "-";
-            double meanNs = report.ResultStatistics.Mean;
-            return (gas * 1000.0 / meanNs).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+    private static ComputedColumn MGasPerSecondColumn() => new("MGas/s", "Gas charged per microsecond of mean run time", static (summary, bc) =>
+        ComputedColumn.MeanNs(summary, bc) is { } ns && s_gas.TryGetValue(bc.Descriptor.WorkloadMethod.Name, out long gas)
+            ? (gas * 1000.0 / ns).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : null);
 }

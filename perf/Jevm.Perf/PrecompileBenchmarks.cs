@@ -109,44 +109,9 @@ public class PrecompileBenchmarks
 
     private sealed class MGasConfig : ManualConfig
     {
-        public MGasConfig() => AddColumn(new MGasColumn(), new GasColumn());
-    }
-
-    private sealed class GasColumn : IColumn
-    {
-        public string Id => "Gas";
-        public string ColumnName => "Gas";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Gas charged for the call";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            benchmarkCase.Parameters["C"] is Case c ? c.Gas.ToString() : "?";
-    }
-
-    private sealed class MGasColumn : IColumn
-    {
-        public string Id => "MGas/s";
-        public string ColumnName => "MGas/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 1;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Gas charged ÷ mean time, in millions per second";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            if (stats is null || benchmarkCase.Parameters["C"] is not Case c) return "?";
-            return (c.Gas / stats.Mean * 1e3).ToString("0.0"); // gas/ns × 1e3 = MGas/s
-        }
+        public MGasConfig() => AddColumn(
+            new ComputedColumn("MGas/s", "Gas charged ÷ mean time, in millions per second", static (summary, bc) =>
+                ComputedColumn.MeanNs(summary, bc) is { } ns && bc.Parameters["C"] is Case c ? (c.Gas / ns * 1e3).ToString("0.0") : null, priority: 1),
+            new ComputedColumn("Gas", "Gas charged for the call", static (_, bc) => bc.Parameters["C"] is Case c ? c.Gas.ToString() : null));
     }
 }

@@ -24,6 +24,34 @@ internal enum InstructionShape : byte
 
 internal static class InstructionShapes
 {
+    /// <summary>
+    /// Applies a DUP, SWAP, POP or JUMPDEST (what only moves value ids) to the symbolic stack
+    /// <paramref name="stack"/>[0 .. <paramref name="sp"/>); false for any other shape.
+    /// </summary>
+    public static bool MoveIds(InstructionShape shape, byte op, OpcodeFacts facts, int[] stack, ref int sp)
+    {
+        switch (shape)
+        {
+            case InstructionShape.Dup:
+                stack[sp] = stack[sp - facts.Inputs[op]];
+                sp++;
+                return true;
+            case InstructionShape.Swap:
+            {
+                int n = facts.Inputs[op] - 1;
+                (stack[sp - 1], stack[sp - 1 - n]) = (stack[sp - 1 - n], stack[sp - 1]);
+                return true;
+            }
+            case InstructionShape.Pop:
+                sp--;
+                return true;
+            case InstructionShape.JumpDest:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public static InstructionShape Of(byte op, OpcodeFacts facts)
     {
         if (facts.Gas[op] == OpcodeTable.Undefined) return InstructionShape.Node;
@@ -110,30 +138,16 @@ public sealed class IrBlockCursor
         Pc = _pc;
         Opcode = op;
         Node = Pushed = -1;
-        switch (InstructionShapes.Of(op, _facts))
+        var shape = InstructionShapes.Of(op, _facts);
+        switch (shape)
         {
             case InstructionShape.Push:
             case InstructionShape.Pc:
                 Pushed = _nextValue++;
                 _stack[_sp++] = Pushed;
                 break;
-            case InstructionShape.Dup:
-            {
-                int n = _facts.Inputs[op];
-                _stack[_sp] = _stack[_sp - n];
-                _sp++;
-                break;
-            }
-            case InstructionShape.Swap:
-            {
-                int n = _facts.Inputs[op] - 1;
-                (_stack[_sp - 1], _stack[_sp - 1 - n]) = (_stack[_sp - 1 - n], _stack[_sp - 1]);
-                break;
-            }
-            case InstructionShape.Pop:
-                _sp--;
-                break;
-            case InstructionShape.JumpDest:
+            case InstructionShape.Dup or InstructionShape.Swap or InstructionShape.Pop or InstructionShape.JumpDest:
+                InstructionShapes.MoveIds(shape, op, _facts, _stack, ref _sp);
                 break;
             default:
             {

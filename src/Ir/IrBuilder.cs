@@ -52,7 +52,8 @@ public static class IrBuilder
             byte op = code[pc];
             int imm = facts.ImmediateSize[op];
             var flags = facts.Flags[op];
-            switch (InstructionShapes.Of(op, facts))
+            var shape = InstructionShapes.Of(op, facts);
+            switch (shape)
             {
                 case InstructionShape.Push:
                 {
@@ -65,23 +66,8 @@ public static class IrBuilder
                 case InstructionShape.Pc:
                     stack[sp++] = Constant(fn, block.Index, (ulong)pc);
                     break;
-                case InstructionShape.Dup:
-                {
-                    int n = facts.Inputs[op];
-                    stack[sp] = stack[sp - n];
-                    sp++;
-                    break;
-                }
-                case InstructionShape.Swap:
-                {
-                    int n = facts.Inputs[op] - 1;
-                    (stack[sp - 1], stack[sp - 1 - n]) = (stack[sp - 1 - n], stack[sp - 1]);
-                    break;
-                }
-                case InstructionShape.Pop:
-                    sp--;
-                    break;
-                case InstructionShape.JumpDest:
+                case InstructionShape.Dup or InstructionShape.Swap or InstructionShape.Pop or InstructionShape.JumpDest:
+                    InstructionShapes.MoveIds(shape, op, facts, stack, ref sp);
                     break;
                 default:
                     if (facts.Gas[op] == OpcodeTable.Undefined)
