@@ -503,7 +503,24 @@ public static partial class JitCompiler
         {
             ResetStack();
             BeginBlock(block);
+            PutEntryConstants(block);
             _cursor.Reset(_fn.Blocks[block]);
+        }
+
+        /// <summary>
+        /// The entry slots the IR proved constant on every path into block <paramref name="b"/> (entry constant
+        /// propagation) become constants of the virtual stack: they are in memory too, so exits that write them write
+        /// the same value.
+        /// </summary>
+        private void PutEntryConstants(int b)
+        {
+            var block = _fn.Blocks[b];
+            if (block.IsRemoved) return;
+            for (int k = 0; k < block.ParameterCount; k++)
+            {
+                int id = block.FirstParameter + k;
+                if (_fn.Values[id].IsConstant) Put(-k, Entry.Constant(_fn.ConstantOf(id)));
+            }
         }
 
         /// <summary>Moves the meter to the block's next instruction; false at its end.</summary>
@@ -545,6 +562,7 @@ public static partial class JitCompiler
             _fallbackStubs.Clear();
             if (seg.Continuation && _carried?[segment] is { } carried)
                 foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
+            else if (!seg.Continuation) PutEntryConstants(b);
             EmitEntry(b, seg.Continuation);
             if (EntryIsAll(b))
             {
@@ -849,6 +867,13 @@ public static partial class JitCompiler
                         EmitMultiplyByLimb(constant == a ? b : a, m.U0);
                         return true;
                     }
+                    // By a sum of powers of 2^64 (2^64 + 1 copies a 64-bit lane upwards: hand-written hashes rotate so):
+                    // adds of the value shifted by whole limbs.
+                    if (m.U0 <= 1 && m.U1 <= 1 && m.U2 <= 1 && m.U3 <= 1 && Get(constant == a ? b : a).Kind != EntryKind.Const)
+                    {
+                        EmitMultiplyByLimbPowers(constant == a ? b : a, m);
+                        return true;
+                    }
                     return EmitSmallOperands(op);
                 }
                 case DIV:
@@ -1006,6 +1031,57 @@ public static partial class JitCompiler
             }
             St(r, 1);
             Ld(a, 0); Ld(b, 0); _il.Mul(); St(r, 0);
+        }
+
+        /// <summary>
+        /// MUL of item <paramref name="x"/> by a constant <paramref name="m"/> whose limbs are 0 or 1: the sum of x
+        /// shifted left by 64·j for every limb j of m that is 1, as add-with-carry chains over whole limbs.
+        /// </summary>
+        private void EmitMultiplyByLimbPowers(int x, in UInt256 m)
+        {
+            int r = NewSet();
+            bool started = false;
+            for (int j = 0; j < 4; j++)
+            {
+                if (Limb(m, j) == 0) continue;
+                if (!started)
+                {
+                    // r = x << 64j
+                    for (int i = 0; i < 4; i++)
+                    {
+                        if (i < j) _il.LdcU8(0); else Ld(x, i - j);
+                        St(r, i);
+                    }
+                    started = true;
+                    continue;
+                }
+                // r += x << 64j: limbs below j unchanged; from j up, add with carry (the last carry leaves the word).
+                for (int i = j; i < 4; i++)
+                {
+                    // t = r[i] + x[i - j];
+                    _il.Ldloc(_sets[r][i]); Ld(x, i - j); _il.Add(); _il.Stloc(_t);
+                    if (i == 3)
+                    {
+                        _il.Ldloc(_t);
+                        if (j < 3) { _il.Ldloc(_c); _il.Add(); }
+                        St(r, 3);
+                        break;
+                    }
+                    if (i == j)
+                    {
+                        // r[i] = t; c = t < x[i - j];
+                        _il.Ldloc(_t); St(r, i);
+                        _il.Ldloc(_t); Ld(x, i - j); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                        continue;
+                    }
+                    // y = t < x[i - j]; u = t + c; r[i] = u; c = y | (u < t);
+                    _il.Ldloc(_t); Ld(x, i - j); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
+                    _il.Ldloc(_t); _il.Ldloc(_c); _il.Add(); _il.Stloc(_x);
+                    _il.Ldloc(_x); St(r, i);
+                    _il.Ldloc(_x); _il.Ldloc(_t); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+                }
+            }
+            Result(2, r);
         }
 
         /// <summary>

@@ -7,9 +7,13 @@ namespace Jevm.Ir;
 /// <param name="JumpsResolved">Jumps with a constant destination (valid or not).</param>
 /// <param name="BlocksRemoved">Blocks proved unreachable.</param>
 /// <param name="NodesRemoved">Dead pure nodes removed.</param>
-public readonly record struct IrOptimizationStats(int Folded, int JumpsResolved, int BlocksRemoved, int NodesRemoved);
+/// <param name="EntryConstants">Block parameters proved constant across blocks.</param>
+public readonly record struct IrOptimizationStats(int Folded, int JumpsResolved, int BlocksRemoved, int NodesRemoved, int EntryConstants = 0);
 
-/// <summary>Runs the standard pass pipeline: constant folding, static jump resolution, unreachable-block removal, dead-value elimination.</summary>
+/// <summary>
+/// Runs the standard pass pipeline: constant folding, static jump resolution, unreachable-block removal, then entry
+/// constant propagation (and, when it proved any, folding, resolution and removal again), and dead-value elimination.
+/// </summary>
 public static class IrOptimizer
 {
     /// <summary>Optimises <paramref name="fn"/> in place.</summary>
@@ -18,7 +22,14 @@ public static class IrOptimizer
         int folded = ConstantFolding.Run(fn, foldBudget);
         int jumps = StaticJumpResolution.Run(fn);
         int blocks = UnreachableBlockRemoval.Run(fn);
+        int entry = EntryConstantPropagation.Run(fn);
+        if (entry > 0)
+        {
+            folded += ConstantFolding.Run(fn, foldBudget);
+            jumps = StaticJumpResolution.Run(fn);
+            blocks += UnreachableBlockRemoval.Run(fn);
+        }
         int nodes = DeadValueElimination.Run(fn);
-        return new IrOptimizationStats(folded, jumps, blocks, nodes);
+        return new IrOptimizationStats(folded, jumps, blocks, nodes, entry);
     }
 }

@@ -129,6 +129,25 @@ public class InlineArithmeticTests
         Check(code, Input(x), FromBig(x.ToBigInteger() * constant));
     }
 
+    [Property(MaxTest = 200)]
+    public void MUL_by_a_sum_of_powers_of_2_to_the_64_matches_the_reference(ulong a, ulong b, ulong c, ulong d, byte pattern, bool onTop, bool acrossBlocks)
+    {
+        // m has limbs of 0 or 1 (2^64 + 1 copies a 64-bit lane upwards); it reaches MUL as a PUSH in the same block, or
+        // on the entry stack of the next block (entry constant propagation proves it constant there).
+        int bits = pattern % 15 + 1;
+        var m = Word((ulong)(bits & 1), (ulong)(bits >> 1 & 1), (ulong)(bits >> 2 & 1), (ulong)(bits >> 3 & 1));
+        var x = Word(Spread(a), Spread(b), Spread(c), Spread(d));
+        Code code;
+        if (acrossBlocks)
+        {
+            code = onTop ? LoadInput(Code.New, 0).Push(m) : LoadInput(Code.New.Push(m), 0);
+            int label = code.Build().Length + 3; // PUSH1 label, JUMP
+            code.Push(label).Op(JUMP, JUMPDEST);
+        }
+        else code = onTop ? LoadInput(Code.New, 0).Push(m) : LoadInput(Code.New.Push(m), 0);
+        Check(code.Op(MUL).ReturnTop().Build(), Input(x), FromBig(x.ToBigInteger() * m.ToBigInteger()));
+    }
+
     [Property(MaxTest = 300)]
     public void Shifts_by_a_run_time_amount_match_the_reference(ulong a, ulong b, ulong c, ulong d, ushort shiftPick, byte opPick, byte shape)
     {

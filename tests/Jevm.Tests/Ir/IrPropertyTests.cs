@@ -70,6 +70,9 @@ public class IrPropertyTests
             var entry = new BigInteger[s.StackRequired];
             for (int i = 0; i < entry.Length; i++)
                 entry[i] = rng.Next(3) == 0 ? rng.Next(64) : new BigInteger(rng.NextInt64()) * rng.NextInt64() * rng.NextInt64() % ReferenceSemantics.Modulus;
+            // Slots that entry constant propagation proved constant hold that constant on every path into the block.
+            for (int i = 0; i < entry.Length; i++)
+                if (fn.Values[block.FirstParameter + i].IsConstant) entry[i] = Big(fn.ConstantOf(block.FirstParameter + i));
 
             // Direct: run the block's bytecode on a stack (top = end of list); record effects' popped operands.
             var stack = new List<BigInteger>();

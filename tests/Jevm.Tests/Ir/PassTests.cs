@@ -3,6 +3,7 @@ using Jevm.Evm;
 using Jevm.Frontend;
 using Jevm.Ir;
 using Jevm.Ir.Passes;
+using Jevm.Numerics;
 
 namespace Jevm.Tests.Ir;
 
@@ -71,6 +72,54 @@ public class PassTests
         var fn = Build("5b56"); // JUMPDEST; JUMP to whatever is on the entry stack
         StaticJumpResolution.Run(fn);
         Assert.Equal(JumpResolution.Dynamic, fn.Blocks[0].Jump);
+    }
+
+    // ---- entry constant propagation ----
+
+    private static IrFunction Optimized(string hex)
+    {
+        var fn = Build(hex);
+        IrOptimizer.Run(fn);
+        fn.Validate();
+        return fn;
+    }
+
+    private static UInt256? EntrySlot(IrFunction fn, int block, int slot)
+    {
+        var b = fn.Blocks[block];
+        int id = b.FirstParameter + slot;
+        return fn.Values[id].IsConstant ? fn.ConstantOf(id) : null;
+    }
+
+    // 0: PUSH1 7 (stays below the counter); 2: PUSH1 3 (counter); 4: JUMPDEST; PUSH1 1; SWAP1; SUB; DUP2; PUSH1 2; MUL;
+    // POP; DUP1; PUSH1 4; JUMPI (back to 4 while the counter is not zero); 18: STOP
+    private const string Loop = "60076003" + "5b600190038160020250806004" + "57" + "00";
+
+    [Fact]
+    public void A_slot_a_loop_passes_through_is_constant_in_the_loop()
+    {
+        var fn = Optimized(Loop);
+        Assert.Equal(new UInt256(7), EntrySlot(fn, 1, 1)); // the 7 below the counter
+        Assert.Null(EntrySlot(fn, 1, 0));                  // the counter: 3, then whatever SUB made
+    }
+
+    [Fact]
+    public void A_computed_jump_anywhere_makes_every_JUMPDEST_entry_varying()
+    {
+        // The loop, then PUSH1 0; CALLDATALOAD; JUMP instead of the STOP: the loop's head may be reached from there.
+        var fn = Optimized(Loop[..^2] + "60003556");
+        Assert.Null(EntrySlot(fn, 1, 1));
+    }
+
+    [Theory]
+    [InlineData("02", false)] // PUSH1 2 on the fall-through path, PUSH1 1 on the jump: two constants
+    [InlineData("01", true)]  // PUSH1 1 on both paths
+    public void Two_paths_agree_or_the_slot_varies(string fallThroughPush, bool constant)
+    {
+        // 0: PUSH1 1; CALLDATASIZE; PUSH1 9; JUMPI; POP; PUSH1 x; 9: JUMPDEST; PUSH1 0; MSTORE; STOP
+        var fn = Optimized("600136600957" + "5060" + fallThroughPush + "5b60005200");
+        int join = fn.Analysis.BlockAtJumpDest(9);
+        Assert.Equal(constant ? new UInt256(1) : null, EntrySlot(fn, join, 0));
     }
 
     // ---- unreachable-block removal ----
