@@ -86,6 +86,21 @@ public class StateHostTests
     }
 
     [Fact]
+    public void Create_whose_init_code_reverts_with_data_starting_with_EF_is_a_plain_revert()
+    {
+        // EIP-3541 rejects *code to be deployed* starting with 0xEF; revert data is not code: the creation reverts, its
+        // unused gas comes back and the data is the return data. (@ethereumjs/evm 10.1.3 applies the check to revert
+        // data too and consumes all gas: fuzz/findings/ethereumjs-create-revert-data-0xef-20261210-8780.json.)
+        byte[] data = [0xef, 0x09, 0x35];
+        var (s, host) = Setup(Fork.Cancun, (h, m) => new ExecutionResult { Status = StatusCode.Revert, GasLeft = 10_000, Output = data });
+        var r = host.Call(new Message { Kind = CallKind.Create, Gas = 20_000, Sender = Sender, Input = new byte[] { 0xfe } });
+        Assert.Equal(StatusCode.Revert, r.Status);
+        Assert.Equal(10_000, r.GasLeft);
+        Assert.Equal(data, r.Output);
+        Assert.False(s.Exists(StateHost.CreateAddress(Sender, 1)));
+    }
+
+    [Fact]
     public void Create_collision_consumes_all_gas()
     {
         var (s, host) = Setup(Fork.Cancun, (h, m) => throw new InvalidOperationException("must not run"));
