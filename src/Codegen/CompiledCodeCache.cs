@@ -74,7 +74,7 @@ public sealed class CompiledCodeCache
         {
             // Whatever the compiler throws (a bug, invalid IL the runtime rejects), the code runs interpreted instead;
             // tiered mode compiles on the thread pool, where an unhandled exception would end the process.
-            return new Entry(null, $"compilation failed: {e.GetType().Name}: {e.Message}");
+            return new Entry(null, JitCompiler.FailureReason(e));
         }
     }
 

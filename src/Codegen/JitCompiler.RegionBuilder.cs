@@ -560,9 +560,9 @@ public static partial class JitCompiler
             ResetStack();
             BeginBlock(b);
             _fallbackStubs.Clear();
-            if (seg.Continuation && _carried?[segment] is { } carried)
+            if (!seg.Continuation) PutEntryConstants(b);
+            else if (_carried?[segment] is { } carried)
                 foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
-            else if (!seg.Continuation) PutEntryConstants(b);
             EmitEntry(b, seg.Continuation);
             if (EntryIsAll(b))
             {

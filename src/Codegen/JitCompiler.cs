@@ -113,7 +113,7 @@ public static partial class JitCompiler
             var clock = Stopwatch.StartNew();
             var analysis = BytecodeAnalysis.Analyze(code, fork);
             for (int b = 0; b < analysis.Blocks.Length; b++)
-                if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b} is not supported by the compiler"; return null; }
+                if (!Supported(analysis, b, out var op)) { reason = $"opcode 0x{op:x2} at block {b}{UnsupportedSuffix}"; return null; }
             var fn = BuildIr(analysis);
 
             var blocks = analysis.Blocks;
@@ -200,10 +200,22 @@ public static partial class JitCompiler
         }
         catch (Exception e) when (e is InvalidProgramException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
-            reason = $"compilation failed: {e.GetType().Name}: {e.Message}";
+            reason = FailureReason(e);
             return null;
         }
     }
+
+    private const string FailedPrefix = "compilation failed: ", UnsupportedSuffix = " is not supported by the compiler";
+
+    /// <summary>The failure reason of a compilation that threw <paramref name="e"/>.</summary>
+    internal static string FailureReason(Exception e) => $"{FailedPrefix}{e.GetType().Name}: {e.Message}";
+
+    /// <summary>
+    /// True when <paramref name="reason"/> says the compiler itself failed (it threw, or met an opcode it does not
+    /// handle), as opposed to a code it declines by design (empty, too long).
+    /// </summary>
+    internal static bool IsCompilerFault(string? reason) =>
+        reason is not null && (reason.StartsWith(FailedPrefix, StringComparison.Ordinal) || reason.EndsWith(UnsupportedSuffix, StringComparison.Ordinal));
 
     /// <summary>
     /// The method a region tail-calls where a computed jump leaves it:

@@ -103,8 +103,7 @@ public sealed class JitEngine : IExecutionEngine
     {
         var entry = _cache.GetOrCompile(code.Span, key, fork, _options);
         LastFailureReason = entry.FailureReason;
-        if (entry.Code is null && entry.FailureReason is { } reason && (reason.StartsWith("compilation failed", StringComparison.Ordinal) || reason.Contains("not supported", StringComparison.Ordinal)))
-            CompileFailureHook?.Invoke(reason);
+        if (entry.Code is null && JitCompiler.IsCompilerFault(entry.FailureReason)) CompileFailureHook?.Invoke(entry.FailureReason!);
         return entry.Code;
     }
 

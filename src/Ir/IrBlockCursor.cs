@@ -26,29 +26,29 @@ internal static class InstructionShapes
 {
     /// <summary>
     /// Applies a DUP, SWAP, POP or JUMPDEST (what only moves value ids) to the symbolic stack
-    /// <paramref name="stack"/>[0 .. <paramref name="sp"/>); false for any other shape.
+    /// <paramref name="stack"/>[0 .. <paramref name="sp"/>).
     /// </summary>
-    public static bool MoveIds(InstructionShape shape, byte op, OpcodeFacts facts, int[] stack, ref int sp)
+    public static void MoveIds(InstructionShape shape, byte op, OpcodeFacts facts, int[] stack, ref int sp)
     {
         switch (shape)
         {
             case InstructionShape.Dup:
                 stack[sp] = stack[sp - facts.Inputs[op]];
                 sp++;
-                return true;
+                return;
             case InstructionShape.Swap:
             {
                 int n = facts.Inputs[op] - 1;
                 (stack[sp - 1], stack[sp - 1 - n]) = (stack[sp - 1 - n], stack[sp - 1]);
-                return true;
+                return;
             }
             case InstructionShape.Pop:
                 sp--;
-                return true;
+                return;
             case InstructionShape.JumpDest:
-                return true;
+                return;
             default:
-                return false;
+                throw new ArgumentOutOfRangeException(nameof(shape), shape, "not a shape that only moves value ids");
         }
     }
 
