@@ -21,7 +21,8 @@ public class UInt256Benchmarks
     private UInt256 _b = UInt256.Parse("0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95");
     private UInt256 _divisor = UInt256.Parse("0x3b9aca00f0e1d2c3b4a5968778695a4b3c2d1e0f"); // 158 bits: a multi-digit quotient
     private UInt256 _m = UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"); // secp256k1 order
-    private BigInteger _ba, _bb, _bDivisor, _bm;
+    private UInt256 _p254 = UInt256.Parse("0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47"); // BN254 prime
+    private BigInteger _ba, _bb, _bDivisor, _bm, _bp254;
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +31,7 @@ public class UInt256Benchmarks
         _bb = _b.ToBigInteger();
         _bDivisor = _divisor.ToBigInteger();
         _bm = _m.ToBigInteger();
+        _bp254 = _p254.ToBigInteger();
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Add")]
@@ -67,6 +69,13 @@ public class UInt256Benchmarks
 
     [Benchmark, BenchmarkCategory("MulMod")]
     public UInt256 MulModUInt256() { UInt256.MulMod(_a, _b, _m, out var r); return r; }
+
+    // A 254-bit modulus (not normalised, with both factors above it): the other shape of curve modulus.
+    [Benchmark(Baseline = true), BenchmarkCategory("MulModBn254")]
+    public BigInteger MulModBn254BigInteger() => _ba * _bb % _bp254;
+
+    [Benchmark, BenchmarkCategory("MulModBn254")]
+    public UInt256 MulModBn254UInt256() { UInt256.MulMod(_a, _b, _p254, out var r); return r; }
 
     [Benchmark(Baseline = true), BenchmarkCategory("AddMod")]
     public BigInteger AddModBigInteger() => (_ba + _bb) % _bm;

@@ -6,8 +6,8 @@ namespace Jevm.Numerics;
 
 // Division and modular arithmetic on 64-bit limbs: Knuth's algorithm D (TAOCP vol. 2, 4.3.1) with a
 // 128÷64 hardware division (x64 DIV) per quotient digit, and a single-limb loop when the divisor fits in 64 bits.
-// MULMOD reduces the full 512-bit product with the same digit steps (for a four-limb modulus entirely in locals), so no
-// BigInteger and no heap allocation.
+// MULMOD reduces the full 512-bit product with the same digit steps (for a four-limb modulus entirely in locals), or by
+// Barrett reduction when the four-limb modulus recurs (UInt256.Barrett.cs), so no BigInteger and no heap allocation.
 public readonly partial struct UInt256
 {
     /// <summary>
@@ -113,14 +113,19 @@ public readonly partial struct UInt256
     }
 
     /// <summary>(a × b) mod m with the full 512-bit product; zero when m is zero (EVM MULMOD).</summary>
-    [SkipLocalsInit]
-    public static unsafe void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    public static void MulMod(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
-        // Four-limb moduli first: the cryptographic ones (secp256k1, BN254) and any full-width word. A zero factor is
-        // common there (a third of weierstrudel's MULMODs: points at infinity, zero coordinates) and costs nothing.
-        if (a.IsZero || b.IsZero) { result = default; return; }
-        if (m.U3 != 0) { result = MulModBy4(a, b, m); return; }
-        if (m.IsZero) { result = default; return; }
+        // Four-limb moduli first: the cryptographic ones (secp256k1, BN254) and any full-width word. Their path has no
+        // stack buffer, so it also skips the stack-cookie check of the narrower moduli's path.
+        if (m.U3 != 0) MulModFourLimbs(a, b, m, out result);
+        else result = MulModNarrow(a, b, m);
+    }
+
+    // (a × b) mod m for a modulus below B³.
+    [SkipLocalsInit]
+    private static unsafe UInt256 MulModNarrow(in UInt256 a, in UInt256 b, in UInt256 m)
+    {
+        if (a.IsZero || b.IsZero || m.IsZero) return default;
         if ((a.U1 | a.U2 | a.U3 | b.U1 | b.U2 | b.U3 | m.U1 | m.U2 | m.U3) == 0)
         {
             // All below 2^64: one 128-bit product and one 128÷64 division, after reducing its high part below m.
@@ -128,23 +133,18 @@ public readonly partial struct UInt256
             ulong hi = MulWide(a.U0, b.U0, out ulong lo);
             if (hi >= d) hi %= d;
             DivRem128(hi, lo, d, out ulong rem);
-            result = new UInt256(rem);
-            return;
+            return new UInt256(rem);
         }
         ulong* p = stackalloc ulong[8];
         MultiplyFull(a, b, p);
         if ((p[4] | p[5] | p[6] | p[7]) == 0)
         {
-            Mod(new UInt256(p[0], p[1], p[2], p[3]), m, out result);
-            return;
+            Mod(new UInt256(p[0], p[1], p[2], p[3]), m, out var low);
+            return low;
         }
         int pn = SignificantLimbs(p, 8);
-        if (m.FitsInUInt64)
-        {
-            result = new UInt256(DivRemByLimb(p, pn, m.U0, null));
-            return;
-        }
-        result = ReduceProduct(p, pn, m);
+        if (m.FitsInUInt64) return new UInt256(DivRemByLimb(p, pn, m.U0, null));
+        return ReduceProduct(p, pn, m);
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ public readonly partial struct UInt256
     /// normalisation shift s (it fits, since m &lt; 2^(256−s)), so the product comes out normalised and its top four
     /// limbs are already below the normalised modulus d; four digit steps bring down the low limbs.
     /// </summary>
-    private static UInt256 MulModBy4(in UInt256 a, in UInt256 b, in UInt256 m)
+    internal static UInt256 MulModByDigitSteps(in UInt256 a, in UInt256 b, in UInt256 m)
     {
         int s = BitOperations.LeadingZeroCount(m.U3);
         ulong d3 = m.U3, d2 = m.U2, d1 = m.U1, d0 = m.U0;

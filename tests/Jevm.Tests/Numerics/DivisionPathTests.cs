@@ -186,8 +186,16 @@ public class DivisionPathTests
             var a = FromBig(ones - i);
             var b = FromBig(ones - j);
             var m = FromBig(ones - l);
+            var expected = FromBig((ones - i) * (ones - j) % (ones - l));
             UInt256.MulMod(a, b, m, out var r);
-            Assert.Equal(FromBig((ones - i) * (ones - j) % (ones - l)), r);
+            Assert.Equal(expected, r);
+            if (limbs == 4)
+            {
+                // Both four-limb reductions: MulMod itself takes either, depending on what its modulus cache holds.
+                Assert.Equal(expected, UInt256.MulModByDigitSteps(a, b, m));
+                UInt256.MulModBarrett(a, b, new UInt256.BarrettModulus(m), out var barrett);
+                Assert.Equal(expected, barrett);
+            }
         }
         // One limb uses the 2-by-1 loop and two limbs the exact 3-by-2 loop: neither has a fallback. Four limbs take
         // the B − 1 digit in the register path (counted apart); three limbs hand the product to the general routine.
@@ -221,9 +229,80 @@ public class DivisionPathTests
     [Property]
     public Property MulModWithAFourLimbModulus() => Prop.ForAll(Arb.From(s_fourLimbCase), c =>
     {
+        var expected = FromBig(ToBig(c.A) * ToBig(c.B) % ToBig(c.M));
         UInt256.MulMod(c.A, c.B, c.M, out var r);
-        Assert.Equal(FromBig(ToBig(c.A) * ToBig(c.B) % ToBig(c.M)), r);
+        Assert.Equal(expected, r);
         UInt256.MulMod(c.B, c.A, c.M, out var swapped);
         Assert.Equal(r, swapped);
+        // The two reductions MulMod chooses between, each called directly.
+        Assert.Equal(expected, UInt256.MulModByDigitSteps(c.A, c.B, c.M));
+        UInt256.MulModBarrett(c.A, c.B, new UInt256.BarrettModulus(c.M), out var barrett);
+        Assert.Equal(expected, barrett);
     });
+
+    // A modulus with a run of factor pairs: MulMod caches a four-limb modulus on its second consecutive miss, so most
+    // of the run goes through the Barrett reduction with the cached constant (and the first call or two through the
+    // digit steps), interleaved with a second modulus as a curve's prime and order are.
+    private static readonly Gen<(UInt256 M, UInt256 N, (UInt256, UInt256)[] Pairs)> s_recurringModulusCase =
+        from m in s_fourLimbModulus
+        from n in s_fourLimbModulus
+        from pairs in Gen.ArrayOf(from a in Factor(m) from b in Factor(m) select (a, b), 16)
+        select (m, n, pairs);
+
+    [Property(MaxTest = 2000)]
+    public Property MulModByARecurringModulus() => Prop.ForAll(Arb.From(s_recurringModulusCase), c =>
+    {
+        BigInteger m = ToBig(c.M), n = ToBig(c.N);
+        for (int i = 0; i < c.Pairs.Length; i++)
+        {
+            var (a, b) = c.Pairs[i];
+            UInt256.MulMod(a, b, c.M, out var r);
+            Assert.Equal(FromBig(ToBig(a) * ToBig(b) % m), r);
+            if (i % 4 == 3)
+            {
+                UInt256.MulMod(a, b, c.N, out var rn);
+                Assert.Equal(FromBig(ToBig(a) * ToBig(b) % n), rn);
+            }
+        }
+    });
+
+    public static TheoryData<string> BarrettEdgeModuli => new()
+    {
+        "0x1000000000000000000000000000000000000000000000000", // 2^192, the smallest: μ = B⁵ − 1, one below ⌊B⁸/m⌋
+        "0x1000000000000000000000000000000000000000000000001", // 2^192 + 1: μ's largest top limb
+        "0x1ffffffffffffffffffffffffffffffffffffffffffffffff", // 2^193 − 1
+        "0x8000000000000000000000000000000000000000000000000000000000000000", // 2^255: μ = 2^257 − 1
+        "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", // 2^256 − 1
+        "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", // secp256k1 group order
+        "0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", // secp256k1 field prime
+        "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", // BN254 field prime
+        "0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001", // BN254 group order
+    };
+
+    [Theory]
+    [MemberData(nameof(BarrettEdgeModuli))]
+    public void BarrettReductionAtTheEdges(string modulus)
+    {
+        var m = UInt256.Parse(modulus);
+        BigInteger mb = ToBig(m);
+        var k = new UInt256.BarrettModulus(m);
+        BigInteger mu = (BigInteger.One << 512) - 1;
+        mu /= mb;
+        Assert.Equal(mu, new BigInteger(k.Mu0) + (new BigInteger(k.Mu1) << 64) + (new BigInteger(k.Mu2) << 128)
+            + (new BigInteger(k.Mu3) << 192) + (new BigInteger(k.Mu4) << 256));
+        // Factors at and around 0, m and 2^256: the products with the largest quotients and the remainders nearest m.
+        BigInteger max = (BigInteger.One << 256) - 1;
+        BigInteger[] factors = [0, 1, 2, mb - 1, mb, mb + 1, 2 * mb - 1, max / mb * mb - 1, max - 1, max, BigInteger.One << 255,
+            (mb >> 1) + 1, BigInteger.One << 192];
+        foreach (var x in factors)
+        foreach (var y in factors)
+        {
+            if (x < 0 || y < 0 || x > max || y > max) continue;
+            var expected = FromBig(x * y % mb);
+            UInt256.MulModBarrett(FromBig(x), FromBig(y), k, out var barrett);
+            Assert.Equal(expected, barrett);
+            UInt256.MulMod(FromBig(x), FromBig(y), m, out var r);
+            Assert.Equal(expected, r);
+        }
+    }
 }
