@@ -84,7 +84,12 @@ public sealed class JitEngine : IExecutionEngine
     {
         if (_tracer is not null || code.IsEmpty) return _interpreter.Execute(host, fork, message, code, codeHash);
         // A deep call chain goes on on a thread with a large stack (see SizedStackThread).
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return SizedStackThread.Execute(this, host, fork, message, code, codeHash);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            var moved = SizedStackThread.Execute(this, host, fork, message, code, codeHash);
+            if (_tiered) t_childGas += message.Gas - moved.GasLeft; // this frame, run and counted there, for its caller
+            return moved;
+        }
         // Init code comes without a hash; key it by its own.
         var key = codeHash == Hash256.Zero ? Keccak256.Compute(code.Span) : codeHash;
         if (!_tiered)
@@ -92,12 +97,28 @@ public sealed class JitEngine : IExecutionEngine
             var compiled = Compile(code, key, fork);
             return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
         }
+        // Tiered: gas counts for the code that spent it. Nested frames come back through here and add what they spent
+        // (their own and their children's) to t_childGas, which this frame takes off its total, so a recursive call
+        // chain counts each frame's gas once, not once per ancestor (that made deep chains hot at once).
+        long outer = message.Depth == 0 ? 0 : t_childGas;
+        t_childGas = 0;
+        ExecutionResult result;
         if (_cache.TryGet(key, fork) is { } entry)
-            return entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
-        var result = _interpreter.Execute(host, fork, message, code, codeHash);
-        CountExecution(code, key, fork, message.Gas - result.GasLeft);
+        {
+            result = entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
+        }
+        else
+        {
+            result = _interpreter.Execute(host, fork, message, code, codeHash);
+            CountExecution(code, key, fork, message.Gas - result.GasLeft - t_childGas);
+        }
+        t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
     }
+
+    // The gas spent by the frames nested in the one this thread is running (see Execute). A frame moved to a thread
+    // with a larger stack (SizedStackThread) counts there and is added here, by its caller, as a whole.
+    [ThreadStatic] private static long t_childGas;
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
     {
@@ -114,7 +135,10 @@ public sealed class JitEngine : IExecutionEngine
     /// </summary>
     internal static Action<string>? CompileFailureHook;
 
-    /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/>; queues its compilation once hot.</summary>
+    /// <summary>The gas counted so far for interpreted executions of a code not yet queued for compilation (tests).</summary>
+    internal long CountedGas(in Hash256 key, Fork fork) => _heat.TryGetValue((key, fork), out var heat) ? Interlocked.Read(ref heat.Gas) : 0;
+
+    /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not included); queues its compilation once hot.</summary>
     private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
     {
         // Bounded: counts of codes that never got hot are forgotten wholesale.

@@ -174,6 +174,30 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void Tiered_engine_counts_a_recursive_call_chains_gas_once_per_frame()
+    {
+        // n = CALLDATALOAD(0); if n != 0: CALL itself with all gas and calldata n − 1. Every frame spends a little gas of
+        // its own, but its total includes all deeper frames'; counting totals made a deep chain hot at once.
+        byte[] code =
+        [
+            0x60, 0x00, 0x35, 0x80, 0x15, 0x60, 0x1d, 0x57,             // n; ISZERO; JUMPI end
+            0x60, 0x01, 0x90, 0x03, 0x60, 0x00, 0x52,                   // MSTORE(0, n − 1)
+            0x60, 0x00, 0x60, 0x00, 0x60, 0x20, 0x60, 0x00, 0x60, 0x00, // ret 0/0, args 0/32, value 0
+            0x30, 0x5a, 0xf1, 0x50,                                     // CALL(GAS, ADDRESS, …); POP
+            0x5b, 0x00,                                                 // end: JUMPDEST STOP
+        ];
+        var hash = Jevm.Crypto.Keccak256.Compute(code);
+        var engine = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: new TieringPolicy { MinimumGas = long.MaxValue / 2 });
+        var input = new byte[32];
+        input[31] = 60;
+        const long gas = 1_000_000;
+        var result = new TestHost(engine, Fork.Cancun).Run(code, gas, input: input);
+        Assert.Equal(StatusCode.Success, result.Status);
+        // All 61 frames run this code, so their own gas adds up to exactly what the outermost call spent.
+        Assert.Equal(gas - result.GasLeft, engine.CountedGas(hash, Fork.Cancun));
+    }
+
+    [Fact]
     public void Tiered_engine_switches_to_compiled_code_once_hot()
     {
         var cache = new CompiledCodeCache();
