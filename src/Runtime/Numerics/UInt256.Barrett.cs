@@ -154,8 +154,9 @@ public readonly partial struct UInt256
         x2 = Limb.SubtractWithBorrow(x2, r2, ref borrow);
         x3 = Limb.SubtractWithBorrow(x3, r3, ref borrow);
         x4 = x4 - r4 - borrow;
-        // At most four subtractions (q − q̂ ≤ 4); the bound also keeps a broken estimate from looping for ever.
-        for (int i = 0; i < 4; i++)
+        // At most four subtractions (q − q̂ ≤ 4); the bound also keeps a broken estimate from looping for ever. The
+        // usual case, a top limb below m's, is below m without a trial subtraction.
+        for (int i = 0; i < 4 && (x4 != 0 || x3 >= m3); i++)
         {
             borrow = 0;
             ulong y0 = Limb.SubtractWithBorrow(x0, m0, ref borrow);
