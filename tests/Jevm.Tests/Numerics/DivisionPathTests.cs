@@ -266,6 +266,43 @@ public class DivisionPathTests
         }
     });
 
+    [Fact]
+    public void MulModIsRightWhileThreadsRaceForTheModulusCache()
+    {
+        // The cache is process-wide: four threads cycling through three moduli in runs keep installing and evicting
+        // entries (two slots, cached on the second consecutive miss) while the others read them.
+        UInt256[] moduli =
+        [
+            UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"),
+            UInt256.Parse("0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47"),
+            UInt256.Parse("0x1000000000000000000000000000000000000000000000001"),
+        ];
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var threads = new Thread[4];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int seed = t;
+            threads[t] = new Thread(() =>
+            {
+                var rng = new Random(seed);
+                Span<byte> bytes = stackalloc byte[32];
+                for (int i = 0; i < 20_000 && failures.IsEmpty; i++)
+                {
+                    var m = moduli[(i / (1 + seed)) % moduli.Length];
+                    rng.NextBytes(bytes);
+                    var a = UInt256.ReadBigEndian(bytes);
+                    rng.NextBytes(bytes);
+                    var b = UInt256.ReadBigEndian(bytes);
+                    UInt256.MulMod(a, b, m, out var r);
+                    if (r != FromBig(ToBig(a) * ToBig(b) % ToBig(m))) failures.Add($"{a} * {b} mod {m} gave {r}");
+                }
+            });
+            threads[t].Start();
+        }
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(failures);
+    }
+
     public static TheoryData<string> BarrettEdgeModuli => new()
     {
         "0x1000000000000000000000000000000000000000000000000", // 2^192, the smallest: μ = B⁵ − 1, one below ⌊B⁸/m⌋
