@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Jevm.Numerics;
 
 // MULMOD by a four-limb modulus that recurs: Barrett reduction (Menezes, van Oorschot and Vanstone, Handbook of Applied
-// Cryptography, algorithm 14.42) with the modulus's constant μ cached per thread. Contracts that do modular arithmetic
+// Cryptography, algorithm 14.42) with the modulus's constant μ cached. Contracts that do modular arithmetic
 // reduce by one or two constant moduli (a curve's field prime and group order), so from the second MULMOD by a modulus
 // each reduction is a fixed set of independent limb products instead of four dependent quotient-digit steps: the
 // digit steps are bound by the latency of their chain, these products by throughput, which the CPU overlaps.
