@@ -110,7 +110,8 @@ public sealed class JitEngine : IExecutionEngine
         else
         {
             result = _interpreter.Execute(host, fork, message, code, codeHash);
-            CountExecution(code, key, fork, message.Gas - result.GasLeft - t_childGas);
+            // At least 0: a value-bearing call's 2,300-gas stipend is spent by the child but not paid by this frame.
+            CountExecution(code, key, fork, Math.Max(0, message.Gas - result.GasLeft - t_childGas));
         }
         t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
