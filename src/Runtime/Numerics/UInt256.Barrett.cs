@@ -12,19 +12,25 @@ public readonly partial struct UInt256
 {
     /// <summary>A four-limb modulus m and its Barrett constant μ = ⌊(B⁸ − 1) / m⌋ (B = 2^64; five limbs, since m ≥ B³).</summary>
     /// <remarks>
-    /// Immutable, so the process-wide cache below needs no lock: a reader sees a whole entry or another whole entry.
-    /// μ equals ⌊B⁸ / m⌋ unless m is a power of two, where it is one less (the reduction allows for that).
+    /// μ equals ⌊B⁸ / m⌋ unless m is a power of two, where it is one less (the reduction allows for that). An entry of a
+    /// thread's cache is rewritten in place by <see cref="Set"/>; only that thread reads it.
     /// </remarks>
     internal sealed class BarrettModulus
     {
-        public readonly ulong M0, M1, M2, M3;
-        public readonly ulong Mu0, Mu1, Mu2, Mu3, Mu4;
+        public ulong M0, M1, M2, M3;
+        public ulong Mu0, Mu1, Mu2, Mu3, Mu4;
 
+        /// <summary>An empty entry: its zero modulus matches no modulus MULMOD looks up (those have a non-zero top limb).</summary>
+        public BarrettModulus() { }
+
+        /// <summary>The entry of <paramref name="m"/> (m ≥ B³).</summary>
+        public BarrettModulus(in UInt256 m) => Set(m);
+
+        /// <summary>Makes this the entry of <paramref name="m"/> (m ≥ B³): μ by one algorithm-D division.</summary>
         [SkipLocalsInit]
-        public unsafe BarrettModulus(in UInt256 m)
+        public unsafe void Set(in UInt256 m)
         {
-            M0 = m.U0; M1 = m.U1; M2 = m.U2; M3 = m.U3;
-            if (m.U3 == 0) return; // the empty entry (and no modulus MULMOD looks up has a zero top limb)
+            if (m.U3 == 0) throw new ArgumentOutOfRangeException(nameof(m), "Barrett reduction here needs a modulus of four limbs");
             ulong* u = stackalloc ulong[8];
             for (int i = 0; i < 8; i++) u[i] = ulong.MaxValue;
             ulong* v = stackalloc ulong[4];
@@ -32,6 +38,7 @@ public readonly partial struct UInt256
             ulong* q = stackalloc ulong[5];
             ulong* r = stackalloc ulong[4];
             DivRemKnuth(u, 8, v, 4, q, r);
+            M0 = m.U0; M1 = m.U1; M2 = m.U2; M3 = m.U3;
             Mu0 = q[0]; Mu1 = q[1]; Mu2 = q[2]; Mu3 = q[3]; Mu4 = q[4];
         }
 
@@ -39,11 +46,16 @@ public readonly partial struct UInt256
         public bool Is(in UInt256 m) => ((M0 ^ m.U0) | (M1 ^ m.U1) | (M2 ^ m.U2) | (M3 ^ m.U3)) == 0;
     }
 
-    // The two most recently cached moduli (a curve's prime and its order), shared by all threads; they start as an entry
-    // whose zero modulus matches nothing looked up. The last missed modulus is a hint only: a torn or lost write to it
-    // delays or adds one caching, never changes a result.
-    private static BarrettModulus s_recentModulus = new(default), s_olderModulus = new(default);
-    private static ulong s_pending0, s_pending1, s_pending2, s_pending3;
+    // One thread's cache: the two most recently cached moduli (a curve's prime and its order) and the last missed one.
+    // Per thread, so entries can be rewritten in place: no allocation after a thread's first four-limb MULMOD, and no
+    // thread evicts another's moduli (a process-wide cache did both, and a test of ecrecover caught the allocation).
+    private sealed class MulModCache
+    {
+        public BarrettModulus Recent = new(), Older = new();
+        public ulong Pending0, Pending1, Pending2, Pending3;
+    }
+
+    [ThreadStatic] private static MulModCache? t_mulModCache;
 
     /// <summary>(a × b) mod m for m ≥ B³: Barrett with a cached μ when m was cached before, else the digit steps.</summary>
     /// <remarks>
@@ -55,29 +67,31 @@ public readonly partial struct UInt256
     private static void MulModFourLimbs(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (a.IsZero || b.IsZero) { result = default; return; }
-        BarrettModulus k = s_recentModulus;
+        var cache = t_mulModCache ??= new MulModCache();
+        BarrettModulus k = cache.Recent;
         if (!k.Is(m))
         {
-            k = s_olderModulus;
-            if (!k.Is(m)) { MulModCacheMiss(a, b, m, out result); return; }
+            k = cache.Older;
+            if (!k.Is(m)) { MulModCacheMiss(a, b, m, cache, out result); return; }
         }
         MulModBarrett(a, b, k, out result);
     }
 
     // A modulus is cached on its second consecutive miss, so a contract cycling through many moduli pays the digit
-    // steps and a few compares, not μ's division (and an allocation) on every MULMOD.
+    // steps and a few compares, not μ's division on every MULMOD. The older entry is rewritten and becomes the recent one.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MulModCacheMiss(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
+    private static void MulModCacheMiss(in UInt256 a, in UInt256 b, in UInt256 m, MulModCache cache, out UInt256 result)
     {
-        if (((s_pending0 ^ m.U0) | (s_pending1 ^ m.U1) | (s_pending2 ^ m.U2) | (s_pending3 ^ m.U3)) != 0)
+        if (((cache.Pending0 ^ m.U0) | (cache.Pending1 ^ m.U1) | (cache.Pending2 ^ m.U2) | (cache.Pending3 ^ m.U3)) != 0)
         {
-            s_pending0 = m.U0; s_pending1 = m.U1; s_pending2 = m.U2; s_pending3 = m.U3;
+            cache.Pending0 = m.U0; cache.Pending1 = m.U1; cache.Pending2 = m.U2; cache.Pending3 = m.U3;
             result = MulModByDigitSteps(a, b, m);
             return;
         }
-        var k = new BarrettModulus(m);
-        s_olderModulus = s_recentModulus;
-        s_recentModulus = k;
+        var k = cache.Older;
+        k.Set(m);
+        cache.Older = cache.Recent;
+        cache.Recent = k;
         MulModBarrett(a, b, k, out result);
     }
 

@@ -267,10 +267,10 @@ public class DivisionPathTests
     });
 
     [Fact]
-    public void MulModIsRightWhileThreadsRaceForTheModulusCache()
+    public void MulModIsRightWhileThreadsRewriteTheirModulusCaches()
     {
-        // The cache is process-wide: four threads cycling through three moduli in runs keep installing and evicting
-        // entries (two slots, cached on the second consecutive miss) while the others read them.
+        // Each thread has its own cache (two slots, a modulus cached on its second consecutive miss): four threads
+        // cycling through three moduli in runs of different lengths keep rewriting their entries in place, side by side.
         UInt256[] moduli =
         [
             UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"),
