@@ -31,6 +31,25 @@ internal static class Limb
         return r;
     }
 
+    /// <summary>
+    /// x·y + z + c (below 2^128, so it cannot overflow): the high limb is returned, the low limb goes to
+    /// <paramref name="low"/>. The multiply-accumulate step of schoolbook products and Montgomery/Barrett reductions.
+    /// </summary>
+    /// <remarks>Carries are written <c>h = carry ? h + 1 : h</c>, which the JIT compiles to CMOV.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulAdd(ulong x, ulong y, ulong z, ulong c, out ulong low)
+    {
+        ulong hi = MulWide(x, y, out ulong lo);
+        lo += c;
+        hi = lo < c ? hi + 1 : hi;
+        low = z + lo;
+        return low < lo ? hi + 1 : hi;
+    }
+
+    /// <summary>The high limb of x·y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+
     /// <summary>The 128-bit product a × b: the high limb is returned, the low limb goes to <paramref name="low"/>.</summary>
     /// <remarks>
     /// With BMI2, MULX for the high limb and a plain multiplication for the low one: Math.BigMul's out parameter makes

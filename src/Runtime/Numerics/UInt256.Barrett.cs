@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Jevm.Numerics;
 
@@ -110,29 +109,29 @@ public readonly partial struct UInt256
         // high halves are kept: what is dropped is below B² + 2·B³ + 3·B⁴ + 4·B⁴ < B⁵, so limbs 5 to 9 lose at most 1.
         ulong u0 = k.Mu0, u1 = k.Mu1, u2 = k.Mu2, u3 = k.Mu3, u4 = k.Mu4;
         ulong c, z4, z5, z6, z7, z8, z9;
-        c = MulHigh(x3, u3);
-        c = MulAdd(x3, u4, 0, c, out z4);
+        c = Limb.MulHigh(x3, u3);
+        c = Limb.MulAdd(x3, u4, 0, c, out z4);
         z5 = c;
-        c = MulHigh(x4, u2);
-        c = MulAdd(x4, u3, z4, c, out z4);
-        c = MulAdd(x4, u4, z5, c, out z5);
+        c = Limb.MulHigh(x4, u2);
+        c = Limb.MulAdd(x4, u3, z4, c, out z4);
+        c = Limb.MulAdd(x4, u4, z5, c, out z5);
         z6 = c;
-        c = MulHigh(x5, u1);
-        c = MulAdd(x5, u2, z4, c, out z4);
-        c = MulAdd(x5, u3, z5, c, out z5);
-        c = MulAdd(x5, u4, z6, c, out z6);
+        c = Limb.MulHigh(x5, u1);
+        c = Limb.MulAdd(x5, u2, z4, c, out z4);
+        c = Limb.MulAdd(x5, u3, z5, c, out z5);
+        c = Limb.MulAdd(x5, u4, z6, c, out z6);
         z7 = c;
-        c = MulHigh(x6, u0);
-        c = MulAdd(x6, u1, z4, c, out z4);
-        c = MulAdd(x6, u2, z5, c, out z5);
-        c = MulAdd(x6, u3, z6, c, out z6);
-        c = MulAdd(x6, u4, z7, c, out z7);
+        c = Limb.MulHigh(x6, u0);
+        c = Limb.MulAdd(x6, u1, z4, c, out z4);
+        c = Limb.MulAdd(x6, u2, z5, c, out z5);
+        c = Limb.MulAdd(x6, u3, z6, c, out z6);
+        c = Limb.MulAdd(x6, u4, z7, c, out z7);
         z8 = c;
-        c = MulAdd(x7, u0, z4, 0, out _);
-        c = MulAdd(x7, u1, z5, c, out z5);
-        c = MulAdd(x7, u2, z6, c, out z6);
-        c = MulAdd(x7, u3, z7, c, out z7);
-        c = MulAdd(x7, u4, z8, c, out z8);
+        c = Limb.MulAdd(x7, u0, z4, 0, out _);
+        c = Limb.MulAdd(x7, u1, z5, c, out z5);
+        c = Limb.MulAdd(x7, u2, z6, c, out z6);
+        c = Limb.MulAdd(x7, u3, z7, c, out z7);
+        c = Limb.MulAdd(x7, u4, z8, c, out z8);
         z9 = c;
         SubtractQuotientMultiple(x0, x1, x2, x3, x4, z5, z6, z7, z8, z9, k, out result);
     }
@@ -146,19 +145,19 @@ public readonly partial struct UInt256
         // q̂·m modulo B⁵; products landing in limb 4 need only their low halves.
         ulong m0 = k.M0, m1 = k.M1, m2 = k.M2, m3 = k.M3;
         ulong c, r0, r1, r2, r3, r4;
-        c = MulAdd(q0, m0, 0, 0, out r0);
-        c = MulAdd(q0, m1, 0, c, out r1);
-        c = MulAdd(q0, m2, 0, c, out r2);
-        c = MulAdd(q0, m3, 0, c, out r3);
+        c = Limb.MulAdd(q0, m0, 0, 0, out r0);
+        c = Limb.MulAdd(q0, m1, 0, c, out r1);
+        c = Limb.MulAdd(q0, m2, 0, c, out r2);
+        c = Limb.MulAdd(q0, m3, 0, c, out r3);
         r4 = c;
-        c = MulAdd(q1, m0, r1, 0, out r1);
-        c = MulAdd(q1, m1, r2, c, out r2);
-        c = MulAdd(q1, m2, r3, c, out r3);
+        c = Limb.MulAdd(q1, m0, r1, 0, out r1);
+        c = Limb.MulAdd(q1, m1, r2, c, out r2);
+        c = Limb.MulAdd(q1, m2, r3, c, out r3);
         r4 += c + q1 * m3;
-        c = MulAdd(q2, m0, r2, 0, out r2);
-        c = MulAdd(q2, m1, r3, c, out r3);
+        c = Limb.MulAdd(q2, m0, r2, 0, out r2);
+        c = Limb.MulAdd(q2, m1, r3, c, out r3);
         r4 += c + q2 * m2;
-        c = MulAdd(q3, m0, r3, 0, out r3);
+        c = Limb.MulAdd(q3, m0, r3, 0, out r3);
         r4 += c + q3 * m1 + q4 * m0;
 
         ulong borrow = 0;
@@ -181,19 +180,4 @@ public readonly partial struct UInt256
         }
         result = new UInt256(x0, x1, x2, x3);
     }
-
-    // z + x·y + c as a high limb (returned) and a low limb; it cannot overflow two limbs.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong x, ulong y, ulong z, ulong c, out ulong low)
-    {
-        ulong hi = MulWide(x, y, out ulong lo);
-        lo += c;
-        hi = lo < c ? hi + 1 : hi;
-        low = z + lo;
-        return low < lo ? hi + 1 : hi;
-    }
-
-    // The high limb of x·y.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulHigh(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
 }

@@ -2,7 +2,6 @@ using Jevm.Numerics;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Jevm.Crypto.Bls12381;
 
@@ -108,21 +107,6 @@ internal readonly struct Fp : IBlsField<Fp>
 
     // ---- arithmetic ----
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong a, ulong b, ulong t, ulong c, out ulong lo)
-    {
-        // a*b + t + c < 2^128, so the high word cannot overflow. The high half comes from mulx and the low half from
-        // a plain multiply: Math.BigMul's out parameter forces the low word through memory in the JIT's code.
-        ulong hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
-        ulong l = a * b;
-        l += t;
-        hi += l < t ? 1UL : 0UL;
-        l += c;
-        hi += l < c ? 1UL : 0UL;
-        lo = l;
-        return hi;
-    }
-
     private static bool LessThanP(in Fp a)
     {
         ulong borrow = 0;
@@ -169,105 +153,105 @@ internal readonly struct Fp : IBlsField<Fp>
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, c, lo, m;
         // Round 0: t += a * b0, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L0, t0, c, out t0);
-        c = MulAdd(a.L1, b.L0, t1, c, out t1);
-        c = MulAdd(a.L2, b.L0, t2, c, out t2);
-        c = MulAdd(a.L3, b.L0, t3, c, out t3);
-        c = MulAdd(a.L4, b.L0, t4, c, out t4);
-        c = MulAdd(a.L5, b.L0, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L0, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L0, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L0, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L0, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L0, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L0, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         // Round 1: t += a * b1, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L1, t0, c, out t0);
-        c = MulAdd(a.L1, b.L1, t1, c, out t1);
-        c = MulAdd(a.L2, b.L1, t2, c, out t2);
-        c = MulAdd(a.L3, b.L1, t3, c, out t3);
-        c = MulAdd(a.L4, b.L1, t4, c, out t4);
-        c = MulAdd(a.L5, b.L1, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L1, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L1, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L1, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L1, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L1, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L1, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         // Round 2: t += a * b2, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L2, t0, c, out t0);
-        c = MulAdd(a.L1, b.L2, t1, c, out t1);
-        c = MulAdd(a.L2, b.L2, t2, c, out t2);
-        c = MulAdd(a.L3, b.L2, t3, c, out t3);
-        c = MulAdd(a.L4, b.L2, t4, c, out t4);
-        c = MulAdd(a.L5, b.L2, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L2, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L2, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L2, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L2, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L2, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L2, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         // Round 3: t += a * b3, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L3, t0, c, out t0);
-        c = MulAdd(a.L1, b.L3, t1, c, out t1);
-        c = MulAdd(a.L2, b.L3, t2, c, out t2);
-        c = MulAdd(a.L3, b.L3, t3, c, out t3);
-        c = MulAdd(a.L4, b.L3, t4, c, out t4);
-        c = MulAdd(a.L5, b.L3, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L3, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L3, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L3, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L3, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L3, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L3, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         // Round 4: t += a * b4, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L4, t0, c, out t0);
-        c = MulAdd(a.L1, b.L4, t1, c, out t1);
-        c = MulAdd(a.L2, b.L4, t2, c, out t2);
-        c = MulAdd(a.L3, b.L4, t3, c, out t3);
-        c = MulAdd(a.L4, b.L4, t4, c, out t4);
-        c = MulAdd(a.L5, b.L4, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L4, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L4, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L4, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L4, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L4, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L4, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         // Round 5: t += a * b5, then one reduction step.
         c = 0;
-        c = MulAdd(a.L0, b.L5, t0, c, out t0);
-        c = MulAdd(a.L1, b.L5, t1, c, out t1);
-        c = MulAdd(a.L2, b.L5, t2, c, out t2);
-        c = MulAdd(a.L3, b.L5, t3, c, out t3);
-        c = MulAdd(a.L4, b.L5, t4, c, out t4);
-        c = MulAdd(a.L5, b.L5, t5, c, out t5);
+        c = Limb.MulAdd(a.L0, b.L5, t0, c, out t0);
+        c = Limb.MulAdd(a.L1, b.L5, t1, c, out t1);
+        c = Limb.MulAdd(a.L2, b.L5, t2, c, out t2);
+        c = Limb.MulAdd(a.L3, b.L5, t3, c, out t3);
+        c = Limb.MulAdd(a.L4, b.L5, t4, c, out t4);
+        c = Limb.MulAdd(a.L5, b.L5, t5, c, out t5);
         t6 += c;
         m = t0 * Inv;
-        c = MulAdd(m, P0, t0, 0, out lo);
-        c = MulAdd(m, P1, t1, c, out t0);
-        c = MulAdd(m, P2, t2, c, out t1);
-        c = MulAdd(m, P3, t3, c, out t2);
-        c = MulAdd(m, P4, t4, c, out t3);
-        c = MulAdd(m, P5, t5, c, out t4);
+        c = Limb.MulAdd(m, P0, t0, 0, out lo);
+        c = Limb.MulAdd(m, P1, t1, c, out t0);
+        c = Limb.MulAdd(m, P2, t2, c, out t1);
+        c = Limb.MulAdd(m, P3, t3, c, out t2);
+        c = Limb.MulAdd(m, P4, t4, c, out t3);
+        c = Limb.MulAdd(m, P5, t5, c, out t4);
         t5 = t6 + c; t6 = t5 < c ? 1UL : 0UL;
         r = Reduce(t0, t1, t2, t3, t4, t5, t6);
         return r;
