@@ -11,23 +11,46 @@ public readonly partial struct UInt256
 {
     /// <summary>A four-limb modulus m and its Barrett constant μ = ⌊(B⁸ − 1) / m⌋ (B = 2^64; five limbs, since m ≥ B³).</summary>
     /// <remarks>
-    /// μ equals ⌊B⁸ / m⌋ unless m is a power of two, where it is one less (the reduction allows for that). An entry of a
-    /// thread's cache is rewritten in place by <see cref="Set"/>; only that thread reads it.
+    /// μ equals ⌊B⁸ / m⌋ unless m is a power of two, where it is one less (the reduction allows for that). The process's
+    /// two cache entries are rewritten in place under a sequence lock: <see cref="Version"/> is odd while a writer
+    /// rewrites the fields, and a reader that finds it changed after reading them discards what it computed. Readers
+    /// take every field with <c>Volatile.Read</c> (a plain load on x64) so that no field
+    /// is read after the closing version check on weakly ordered CPUs.
     /// </remarks>
     internal sealed class BarrettModulus
     {
         public ulong M0, M1, M2, M3;
         public ulong Mu0, Mu1, Mu2, Mu3, Mu4;
+        public int Version;
 
         /// <summary>An empty entry: its zero modulus matches no modulus MULMOD looks up (those have a non-zero top limb).</summary>
         public BarrettModulus() { }
 
         /// <summary>The entry of <paramref name="m"/> (m ≥ B³).</summary>
-        public BarrettModulus(in UInt256 m) => Set(m);
+        public BarrettModulus(in UInt256 m)
+        {
+            ComputeMu(m, out Mu0, out Mu1, out Mu2, out Mu3, out Mu4);
+            M0 = m.U0; M1 = m.U1; M2 = m.U2; M3 = m.U3;
+        }
 
-        /// <summary>Makes this the entry of <paramref name="m"/> (m ≥ B³): μ by one algorithm-D division.</summary>
+        /// <summary>
+        /// Makes this the entry of <paramref name="m"/> (m ≥ B³) unless another thread is rewriting it (then false).
+        /// μ is computed before the entry is claimed, so readers see it odd only for the nine stores.
+        /// </summary>
+        public bool TrySet(in UInt256 m)
+        {
+            ComputeMu(m, out ulong mu0, out ulong mu1, out ulong mu2, out ulong mu3, out ulong mu4);
+            int v = Volatile.Read(ref Version);
+            if ((v & 1) != 0 || Interlocked.CompareExchange(ref Version, v + 1, v) != v) return false;
+            M0 = m.U0; M1 = m.U1; M2 = m.U2; M3 = m.U3;
+            Mu0 = mu0; Mu1 = mu1; Mu2 = mu2; Mu3 = mu3; Mu4 = mu4;
+            Volatile.Write(ref Version, v + 2);
+            return true;
+        }
+
+        // μ by one algorithm-D division of B⁸ − 1 by m.
         [SkipLocalsInit]
-        public unsafe void Set(in UInt256 m)
+        private static unsafe void ComputeMu(in UInt256 m, out ulong mu0, out ulong mu1, out ulong mu2, out ulong mu3, out ulong mu4)
         {
             if (m.U3 == 0) throw new ArgumentOutOfRangeException(nameof(m), "Barrett reduction here needs a modulus of four limbs");
             ulong* u = stackalloc ulong[8];
@@ -37,24 +60,23 @@ public readonly partial struct UInt256
             ulong* q = stackalloc ulong[5];
             ulong* r = stackalloc ulong[4];
             DivRemKnuth(u, 8, v, 4, q, r);
-            M0 = m.U0; M1 = m.U1; M2 = m.U2; M3 = m.U3;
-            Mu0 = q[0]; Mu1 = q[1]; Mu2 = q[2]; Mu3 = q[3]; Mu4 = q[4];
+            mu0 = q[0]; mu1 = q[1]; mu2 = q[2]; mu3 = q[3]; mu4 = q[4];
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Is(in UInt256 m) => ((M0 ^ m.U0) | (M1 ^ m.U1) | (M2 ^ m.U2) | (M3 ^ m.U3)) == 0;
+        public bool Is(in UInt256 m) =>
+            ((Volatile.Read(ref M0) ^ m.U0) | (Volatile.Read(ref M1) ^ m.U1) | (Volatile.Read(ref M2) ^ m.U2)
+                | (Volatile.Read(ref M3) ^ m.U3)) == 0;
     }
 
-    // One thread's cache: the two most recently cached moduli (a curve's prime and its order) and the last missed one.
-    // Per thread, so entries can be rewritten in place: no allocation after a thread's first four-limb MULMOD, and no
-    // thread evicts another's moduli (a process-wide cache did both, and a test of ecrecover caught the allocation).
-    private sealed class MulModCache
-    {
-        public BarrettModulus Recent = new(), Older = new();
-        public ulong Pending0, Pending1, Pending2, Pending3;
-    }
-
-    [ThreadStatic] private static MulModCache? t_mulModCache;
+    // The process's cache: two entries (a curve's prime and its order), rewritten in turn, and the last missed modulus.
+    // Shared rather than per thread: a thread-static lookup cost about 2 ns of a 40 ns MULMOD. The entries are
+    // allocated once and rewritten in place under their sequence locks, so MULMOD never allocates; threads working with
+    // different moduli at once can evict each other's entries (slower, never wrong).
+    private static readonly BarrettModulus s_mulModEntry0 = new(), s_mulModEntry1 = new();
+    private static int s_mulModNextEntry;
+    // Written without a lock: a torn value only makes a modulus wait one more miss or be cached a miss early.
+    private static ulong s_mulModPending0, s_mulModPending1, s_mulModPending2, s_mulModPending3;
 
     /// <summary>(a × b) mod m for m ≥ B³: Barrett with a cached μ when m was cached before, else the digit steps.</summary>
     /// <remarks>
@@ -66,32 +88,35 @@ public readonly partial struct UInt256
     private static void MulModFourLimbs(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
         if (a.IsZero || b.IsZero) { result = default; return; }
-        var cache = t_mulModCache ??= new MulModCache();
-        BarrettModulus k = cache.Recent;
+        BarrettModulus k = s_mulModEntry0;
+        int version = Volatile.Read(ref k.Version);
         if (!k.Is(m))
         {
-            k = cache.Older;
-            if (!k.Is(m)) { MulModCacheMiss(a, b, m, cache, out result); return; }
+            k = s_mulModEntry1;
+            version = Volatile.Read(ref k.Version);
+            if (!k.Is(m)) { MulModCacheMiss(a, b, m, out result); return; }
         }
         MulModBarrett(a, b, k, out result);
+        // Odd: a writer was rewriting the entry; changed: it rewrote it while this read it. Either way start again.
+        if (((Volatile.Read(ref k.Version) ^ version) | (version & 1)) != 0) result = MulModByDigitSteps(a, b, m);
     }
 
     // A modulus is cached on its second consecutive miss, so a contract cycling through many moduli pays the digit
-    // steps and a few compares, not μ's division on every MULMOD. The older entry is rewritten and becomes the recent one.
+    // steps and a few compares, not μ's division on every MULMOD.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MulModCacheMiss(in UInt256 a, in UInt256 b, in UInt256 m, MulModCache cache, out UInt256 result)
+    private static void MulModCacheMiss(in UInt256 a, in UInt256 b, in UInt256 m, out UInt256 result)
     {
-        if (((cache.Pending0 ^ m.U0) | (cache.Pending1 ^ m.U1) | (cache.Pending2 ^ m.U2) | (cache.Pending3 ^ m.U3)) != 0)
+        if (((s_mulModPending0 ^ m.U0) | (s_mulModPending1 ^ m.U1) | (s_mulModPending2 ^ m.U2) | (s_mulModPending3 ^ m.U3)) != 0)
         {
-            cache.Pending0 = m.U0; cache.Pending1 = m.U1; cache.Pending2 = m.U2; cache.Pending3 = m.U3;
-            result = MulModByDigitSteps(a, b, m);
-            return;
+            s_mulModPending0 = m.U0; s_mulModPending1 = m.U1; s_mulModPending2 = m.U2; s_mulModPending3 = m.U3;
         }
-        var k = cache.Older;
-        k.Set(m);
-        cache.Older = cache.Recent;
-        cache.Recent = k;
-        MulModBarrett(a, b, k, out result);
+        else
+        {
+            int next = s_mulModNextEntry;
+            s_mulModNextEntry = next ^ 1;
+            (next == 0 ? s_mulModEntry0 : s_mulModEntry1).TrySet(m);
+        }
+        result = MulModByDigitSteps(a, b, m);
     }
 
     /// <summary>
@@ -107,7 +132,8 @@ public readonly partial struct UInt256
 
         // (x7 .. x3) × μ, limbs 4 to 9 (z4 .. z9). Partial products of limbs 0 to 2 are left out and of limb 3 only their
         // high halves are kept: what is dropped is below B² + 2·B³ + 3·B⁴ + 4·B⁴ < B⁵, so limbs 5 to 9 lose at most 1.
-        ulong u0 = k.Mu0, u1 = k.Mu1, u2 = k.Mu2, u3 = k.Mu3, u4 = k.Mu4;
+        ulong u0 = Volatile.Read(ref k.Mu0), u1 = Volatile.Read(ref k.Mu1), u2 = Volatile.Read(ref k.Mu2),
+            u3 = Volatile.Read(ref k.Mu3), u4 = Volatile.Read(ref k.Mu4);
         ulong c, z4, z5, z6, z7, z8, z9;
         c = Limb.MulHigh(x3, u3);
         c = Limb.MulAdd(x3, u4, 0, c, out z4);
@@ -143,7 +169,8 @@ public readonly partial struct UInt256
         ulong q0, ulong q1, ulong q2, ulong q3, ulong q4, BarrettModulus k, out UInt256 result)
     {
         // q̂·m modulo B⁵; products landing in limb 4 need only their low halves.
-        ulong m0 = k.M0, m1 = k.M1, m2 = k.M2, m3 = k.M3;
+        ulong m0 = Volatile.Read(ref k.M0), m1 = Volatile.Read(ref k.M1), m2 = Volatile.Read(ref k.M2),
+            m3 = Volatile.Read(ref k.M3);
         ulong c, r0, r1, r2, r3, r4;
         c = Limb.MulAdd(q0, m0, 0, 0, out r0);
         c = Limb.MulAdd(q0, m1, 0, c, out r1);

@@ -267,10 +267,11 @@ public class DivisionPathTests
     });
 
     [Fact]
-    public void MulModIsRightWhileThreadsRewriteTheirModulusCaches()
+    public void MulModIsRightWhileThreadsRewriteTheSharedModulusCache()
     {
-        // Each thread has its own cache (two slots, a modulus cached on its second consecutive miss): four threads
-        // cycling through three moduli in runs of different lengths keep rewriting their entries in place, side by side.
+        // The process has one cache (two entries under sequence locks, a modulus cached on its second consecutive miss):
+        // four threads cycling through three moduli in runs of different lengths keep rewriting its entries in place
+        // while the others read them, so torn reads are likely and must all be caught by the version check.
         UInt256[] moduli =
         [
             UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"),
