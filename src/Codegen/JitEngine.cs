@@ -136,15 +136,29 @@ public sealed class JitEngine : IExecutionEngine
     /// </summary>
     internal static Action<string>? CompileFailureHook;
 
+    private int _pendingCompilations;
+    private int _trackedCodes;
+
+    /// <summary>Background compilations queued and not finished yet (a benchmark waits for none before timing more).</summary>
+    internal int PendingCompilations => Volatile.Read(ref _pendingCompilations);
+
     /// <summary>The gas counted so far for interpreted executions of a code not yet queued for compilation (tests).</summary>
     internal long CountedGas(in Hash256 key, Fork fork) => _heat.TryGetValue((key, fork), out var heat) ? Interlocked.Read(ref heat.Gas) : 0;
 
     /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not included); queues its compilation once hot.</summary>
     private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
     {
-        // Bounded: counts of codes that never got hot are forgotten wholesale.
-        if (_heat.Count > MaxTrackedCodes) _heat.Clear();
-        var heat = _heat.GetOrAdd((key, fork), static _ => new Heat());
+        if (!_heat.TryGetValue((key, fork), out var heat))
+        {
+            // Bounded: counts of codes that never got hot are forgotten wholesale. (Counted here, on a miss, rather
+            // than by ConcurrentDictionary.Count, which takes every lock of the table on every execution.)
+            if (Interlocked.Increment(ref _trackedCodes) > MaxTrackedCodes)
+            {
+                _heat.Clear();
+                Interlocked.Exchange(ref _trackedCodes, 0);
+            }
+            heat = _heat.GetOrAdd((key, fork), static _ => new Heat());
+        }
         int runs = Interlocked.Increment(ref heat.Executions);
         long spent = Interlocked.Add(ref heat.Gas, gas);
         if (!_tiering.IsHot(code.Length, runs, spent) || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
@@ -155,10 +169,18 @@ public sealed class JitEngine : IExecutionEngine
         var options = _options with { EagerDotNetJit = true };
         var heatTable = _heat;
         var hash = key;
+        Interlocked.Increment(ref _pendingCompilations);
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
-            cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
-            heatTable.TryRemove((hash, fork), out Heat? _);
+            try
+            {
+                cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
+                heatTable.TryRemove((hash, fork), out Heat? _);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pendingCompilations);
+            }
         }, null);
     }
 

@@ -143,14 +143,18 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
     }
 
     /// <summary>
-    /// <c>N × interpreter median / total of N cold executions</c> of <paramref name="engine"/> (a fresh engine and code
-    /// cache, so one compilation included): above 1 when the JIT is ahead once compile time is amortised over N runs.
+    /// The interpreter's total over N cold executions / <paramref name="engine"/>'s total over N cold executions (each
+    /// engine fresh, the compiling ones with an empty code cache, so one compilation included; every execution on a
+    /// fresh state): above 1 when the engine is ahead once compile time is amortised over N runs. Both sides are timed
+    /// the same way, first executions and all. Measurements without the interpreter's cold runs (JSON written before
+    /// it had them) fall back to N × the interpreter's median.
     /// </summary>
     private double? AmortisedRatio(string c, string engine)
     {
         var interp = Find(c, Interpreter);
         var m = Find(c, engine);
         if (interp is not { Timed: true, MedianMs: > 0 } || m is not { ColdTotalMs: > 0, ColdRuns: > 0 }) return null;
+        if (interp is { ColdTotalMs: > 0 } && interp.ColdRuns == m.ColdRuns) return interp.ColdTotalMs.Value / m.ColdTotalMs.Value;
         return m.ColdRuns * interp.MedianMs / m.ColdTotalMs.Value;
     }
 
@@ -233,7 +237,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
             rows.Add(row);
         }
 
-        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E@N/interp = N x interpreter median / N executions of E on a fresh engine with an empty code cache (compile included)");
+        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E@N/interp = N executions of the interpreter / N executions of E, each engine fresh (E with an empty code cache: compile included)");
         if (Markdown)
         {
             w.WriteLine("| " + string.Join(" | ", header) + " |");

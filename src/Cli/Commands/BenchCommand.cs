@@ -28,9 +28,9 @@ internal sealed class BenchCommand : ICommand
                           and min(0.5, SECONDS) s
           --fork F        the fork (default Cancun); cases needing a newer fork are skipped
           --filter REGEX  only cases whose name matches
-          --cold N        also time N executions of each compiling engine on a fresh engine with an empty code cache
-                          (so one compilation is included) and compare them with N interpreter medians: the
-                          "jit@N/interp" column (default 10; 0: off)
+          --cold N        also time N executions of each engine on a fresh engine (a compiling one with an empty
+                          code cache, so one compilation is included) and compare each compiling engine's total
+                          with the interpreter's: the "jit@N/interp" column (default 10; 0: off)
           --json FILE     write one record per case and engine (case, engine, status, gasUsed, medianMs, minMs,
                           runs, mgasPerS, …): every field ../shared/peers writes, with the same types
           --markdown      print the comparison table as Markdown
