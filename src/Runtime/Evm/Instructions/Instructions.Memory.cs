@@ -58,7 +58,9 @@ public static partial class Instructions
         if (!ChargeWords(ref gas, size, GasCosts.Keccak256Word)) return StatusCode.OutOfGas;
         var m = frame.Memory;
         if (!m.Expand(ref gas, top, size)) return StatusCode.OutOfGas;
-        Crypto.KeccakSponge.HashToWord(size.IsZero ? default : m.Slice(top.U0, size.U0), out size);
+        // One or two words (mapping and array slots) go through the memo: they repeat.
+        if (size.U0 is 32 or 64 && size.FitsInUInt64) Crypto.KeccakWordMemo.HashToWord(m.Slice(top.U0, size.U0), out size);
+        else Crypto.KeccakSponge.HashToWord(size.IsZero ? default : m.Slice(top.U0, size.U0), out size);
         return StatusCode.Success;
     }
 
