@@ -96,9 +96,12 @@ public readonly partial struct UInt256
             version = Volatile.Read(ref k.Version);
             if (!k.Is(m)) { MulModCacheMiss(a, b, m, out result); return; }
         }
-        MulModBarrett(a, b, k, out result);
+        // Into a local first: result may be one of the factors (the interpreter writes over its stack), which a
+        // reduction redone below must still read.
+        MulModBarrett(a, b, k, out var r);
         // Odd: a writer was rewriting the entry; changed: it rewrote it while this read it. Either way start again.
-        if (((Volatile.Read(ref k.Version) ^ version) | (version & 1)) != 0) result = MulModByDigitSteps(a, b, m);
+        if (((Volatile.Read(ref k.Version) ^ version) | (version & 1)) != 0) r = MulModByDigitSteps(a, b, m);
+        result = r;
     }
 
     // A modulus is cached on its second consecutive miss, so a contract cycling through many moduli pays the digit
