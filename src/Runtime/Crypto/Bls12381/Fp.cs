@@ -147,6 +147,9 @@ internal readonly struct Fp : IBlsField<Fp>
 
     public static Fp operator -(in Fp a) => a.IsZero ? a : new Fp(0, 0, 0, 0, 0, 0) - a;
 
+    // Montgomery product (CIOS), its six rounds written out: the same rounds as one AggressiveInlining helper with the
+    // accumulator passed by ref measured a quarter slower on the pairing precompile (BenchmarkDotNet Pairing1 2.9
+    // against 2.3 ms, 2026-12-06).
     public static Fp operator *(in Fp a, in Fp b)
     {
         Fp r;
