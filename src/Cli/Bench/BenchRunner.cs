@@ -48,7 +48,7 @@ internal sealed class BenchMeasurement
     public double? FirstRunMs { get; init; }
     /// <summary>Executions timed on a fresh engine with an empty code cache (0: none).</summary>
     public int ColdRuns { get; set; }
-    /// <summary>Total ms of the <see cref="ColdRuns"/> cold executions, compilation included (the median over up to five fresh engines).</summary>
+    /// <summary>Total ms of the <see cref="ColdRuns"/> cold executions, compilation included (the median over 3–25 fresh engines, taking turns with the other engines).</summary>
     public double? ColdTotalMs { get; set; }
     /// <summary>The compiler's own figure for compiling the case's code (analysis, IL emission, .NET JIT), when compiled.</summary>
     public double? CompileMs { get; set; }
@@ -149,7 +149,6 @@ internal static class BenchRunner
         };
         m.Problems.AddRange(problems);
         CheckExpectations(m, c, executor.Fork, first);
-        if (settings.ColdRuns > 0 && ColdEngine(engine) is not null) MeasureCold(executor, engine, settings.ColdRuns, m);
         return m;
     }
 
@@ -198,46 +197,67 @@ internal static class BenchRunner
     };
 
     /// <summary>
-    /// Times <paramref name="runs"/> executions on a fresh engine of <paramref name="engine"/>'s kind (fresh cache: the
-    /// first compiles, or for a tiered engine, the code compiles once hot), each on a fresh state made outside the
-    /// clock; repeated on new engines (at most 5 times, within about 2 s) and the median total kept, since ten
+    /// Times <paramref name="runs"/> executions on a fresh engine of each kind in <paramref name="engines"/> (fresh cache:
+    /// the first compiles, or for a tiered engine, the code compiles once hot), each execution on a fresh state made
+    /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
+    /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
+    /// on one; at least three repetitions, and more (up to 25) while they fit in about 2 s per engine, since ten
     /// executions of a microsecond case are at the mercy of one interruption.
     /// </summary>
-    public static void MeasureCold(BenchExecutor executor, IExecutionEngine engine, int runs, BenchMeasurement m)
+    public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
-        var totals = new List<double>(5);
+        int n = engines.Count;
+        var totals = new List<double>[n];
+        var last = new IExecutionEngine?[n];
+        for (int e = 0; e < n; e++) totals[e] = new List<double>(25);
         var budget = Stopwatch.StartNew();
-        IExecutionEngine? cold = null;
-        while (totals.Count < 5 && (totals.Count == 0 || budget.Elapsed.TotalSeconds < 2))
+        for (int rep = 0; rep < 25 && (rep < 3 || budget.Elapsed.TotalSeconds < 2.0 * n); rep++)
         {
-            // Earlier cases' garbage (their states, the code compiled for them) is collected first, outside the clock,
-            // for every engine alike: a collection of it landing in these ten executions is not theirs to pay.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            cold = ColdEngine(engine)!;
-            double total = 0;
-            long lastAllocated = 0;
-            for (int i = 0; i < runs; i++)
+            for (int k = 0; k < n; k++)
             {
-                var state = executor.FreshState();
-                if (lastAllocated > GarbageCollectAbove) GC.Collect(); // as in Measure (not before the first: see there)
-                long a0 = GC.GetAllocatedBytesForCurrentThread();
-                long t0 = Stopwatch.GetTimestamp();
-                executor.Execute(cold, state);
-                total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                lastAllocated = GC.GetAllocatedBytesForCurrentThread() - a0;
+                int e = (rep + k) % n;
+                if (ColdEngine(engines[e]) is not { } cold) continue;
+                totals[e].Add(TimeCold(executor, cold, runs));
+                last[e] = cold;
             }
-            totals.Add(total);
-            // A tiered engine's background compilation must not run into the next repetition's (or case's) clock.
-            if (cold is JitEngine pending)
-                for (var wait = Stopwatch.StartNew(); pending.PendingCompilations > 0 && wait.Elapsed.TotalSeconds < 30;) Thread.Sleep(1);
         }
-        totals.Sort();
-        m.ColdRuns = runs;
-        m.ColdTotalMs = totals.Count % 2 == 1 ? totals[totals.Count / 2] : (totals[totals.Count / 2 - 1] + totals[totals.Count / 2]) / 2;
-        if (cold is JitEngine jit && jit.Cache.TryGet(Crypto.Keccak256.Compute(executor.Case.Code), executor.Fork)?.Code is { } compiled)
-            m.CompileMs = compiled.CompileTime.TotalMilliseconds;
+        for (int e = 0; e < n; e++)
+        {
+            var t = totals[e];
+            if (t.Count == 0) continue;
+            t.Sort();
+            var m = measurements[e];
+            m.ColdRuns = runs;
+            m.ColdTotalMs = t.Count % 2 == 1 ? t[t.Count / 2] : (t[t.Count / 2 - 1] + t[t.Count / 2]) / 2;
+            if (last[e] is JitEngine jit && jit.Cache.TryGet(Crypto.Keccak256.Compute(executor.Case.Code), executor.Fork)?.Code is { } compiled)
+                m.CompileMs = compiled.CompileTime.TotalMilliseconds;
+        }
+    }
+
+    // One cold repetition: the total ms of `runs` executions on the fresh engine `cold`.
+    private static double TimeCold(BenchExecutor executor, IExecutionEngine cold, int runs)
+    {
+        // Earlier garbage (other cases' and engines' states, the code compiled for them) is collected first, outside
+        // the clock, for every engine alike: a collection of it landing in these executions is not theirs to pay.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        double total = 0;
+        long lastAllocated = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            var state = executor.FreshState();
+            if (lastAllocated > GarbageCollectAbove) GC.Collect(); // as in Measure (not before the first: see there)
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            long t0 = Stopwatch.GetTimestamp();
+            executor.Execute(cold, state);
+            total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - a0;
+        }
+        // A tiered engine's background compilation must not run into the next repetition's (or case's) clock.
+        if (cold is JitEngine pending)
+            for (var wait = Stopwatch.StartNew(); pending.PendingCompilations > 0 && wait.Elapsed.TotalSeconds < 30;) Thread.Sleep(1);
+        return total;
     }
 
     /// <summary>Compares an outcome with the manifest's expected output and gas for the fork.</summary>

@@ -121,9 +121,14 @@ internal sealed class BenchCommand : ICommand
             {
                 Console.Error.Write($"  {c.Name} on {engine.Name} … ");
                 var m = BenchRunner.Measure(executor, engine, settings);
-                string coldText = m.ColdTotalMs is { } ct ? $", {m.ColdRuns} cold {ct:F3} ms" : "";
-                Console.Error.WriteLine($"{m.MedianMs:F3} ms (n={m.Runs}{coldText}){(m.Problems.Count > 0 ? "  MISMATCH" : "")}");
+                Console.Error.WriteLine($"{m.MedianMs:F3} ms (n={m.Runs}){(m.Problems.Count > 0 ? "  MISMATCH" : "")}");
                 perCase.Add(m);
+            }
+            if (settings.ColdRuns > 0)
+            {
+                Console.Error.Write($"  {c.Name}: {settings.ColdRuns} cold executions per fresh engine, engines taking turns … ");
+                BenchRunner.MeasureCold(executor, engineList, perCase, settings.ColdRuns);
+                Console.Error.WriteLine(string.Join(", ", perCase.ConvertAll(m => $"{m.Engine} {m.ColdTotalMs:F3} ms")));
             }
             BenchRunner.CheckAgreement(perCase);
             results.AddRange(perCase);

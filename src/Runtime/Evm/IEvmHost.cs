@@ -96,6 +96,29 @@ public interface IEvmHost
     /// <summary>Marks a storage slot warm and says whether it was cold (EIP-2929).</summary>
     AccessStatus AccessStorage(in Address address, in UInt256 key);
 
+    /// <summary>
+    /// SLOAD's host work in one call: the slot's current value and, when <paramref name="trackAccess"/> (EIP-2929,
+    /// Berlin on), <see cref="AccessStorage"/>'s effect and answer in <paramref name="access"/> (else
+    /// <see cref="AccessStatus.Warm"/>). The default calls those two members; a host can answer with one lookup.
+    /// </summary>
+    UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out AccessStatus access)
+    {
+        access = trackAccess ? AccessStorage(address, key) : AccessStatus.Warm;
+        return GetStorage(address, key);
+    }
+
+    /// <summary>
+    /// What SSTORE's gas depends on, in one call: the slot's current and original values and, when
+    /// <paramref name="trackAccess"/> (EIP-2929, Berlin on), <see cref="AccessStorage"/>'s effect and answer (else
+    /// <see cref="AccessStatus.Warm"/>). The default calls those members; a host can answer with one lookup.
+    /// </summary>
+    void ReadSlotForStore(in Address address, in UInt256 key, bool trackAccess, out UInt256 current, out UInt256 original, out AccessStatus access)
+    {
+        access = trackAccess ? AccessStorage(address, key) : AccessStatus.Warm;
+        current = GetStorage(address, key);
+        original = GetOriginalStorage(address, key);
+    }
+
     /// <summary>Records a log (LOG0–LOG4).</summary>
     void EmitLog(in Address address, ReadOnlySpan<byte> data, ReadOnlySpan<UInt256> topics);
 

@@ -92,6 +92,21 @@ public sealed class StateHost : IEvmHost
     public AccessStatus AccessStorage(in Address address, in UInt256 key) => _state.WarmSlot(address, key) ? AccessStatus.Cold : AccessStatus.Warm;
 
     /// <inheritdoc/>
+    public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out AccessStatus access)
+    {
+        var value = _state.LoadStorage(address, key, trackAccess, out bool wasCold);
+        access = wasCold ? AccessStatus.Cold : AccessStatus.Warm;
+        return value;
+    }
+
+    /// <inheritdoc/>
+    public void ReadSlotForStore(in Address address, in UInt256 key, bool trackAccess, out UInt256 current, out UInt256 original, out AccessStatus access)
+    {
+        _state.ReadSlotForStore(address, key, trackAccess, out current, out original, out bool wasCold);
+        access = wasCold ? AccessStatus.Cold : AccessStatus.Warm;
+    }
+
+    /// <inheritdoc/>
     public void EmitLog(in Address address, ReadOnlySpan<byte> data, ReadOnlySpan<UInt256> topics) =>
         _state.AddLog(new LogEntry(address, topics.ToArray(), data.ToArray()));
 

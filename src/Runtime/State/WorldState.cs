@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Jevm.Crypto;
 using Jevm.Encoding;
 using Jevm.Numerics;
@@ -264,10 +265,32 @@ public sealed class WorldState
     public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
     {
         var a = GetOrCreate(address);
-        a.Storage.TryGetValue(key, out var old);
-        SlotsOf(address).Original.TryAdd(key, old);
-        _journal.Add(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = old });
-        a.Storage[key] = value;
+        // One lookup per map: the slot's entry is written in place (a zero value may stay in the map).
+        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out _);
+        SlotsOf(address).Original.TryAdd(key, current);
+        _journal.Add(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = current });
+        current = value;
+    }
+
+    /// <summary>
+    /// SLOAD's state work in one call: the slot's current value and, when <paramref name="trackAccess"/> (EIP-2929,
+    /// Berlin on), the slot marked warm, <paramref name="wasCold"/> saying whether it was cold.
+    /// </summary>
+    public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
+    {
+        wasCold = trackAccess && WarmSlot(address, key);
+        return GetStorage(address, key);
+    }
+
+    /// <summary>
+    /// What SSTORE's gas depends on, in one call: the slot's current value, its value at the start of the transaction
+    /// and, when <paramref name="trackAccess"/> (EIP-2929, Berlin on), whether it was cold (it is warm afterwards).
+    /// </summary>
+    public void ReadSlotForStore(in Address address, in UInt256 key, bool trackAccess, out UInt256 current, out UInt256 original, out bool wasCold)
+    {
+        current = GetStorage(address, key);
+        wasCold = trackAccess && WarmSlot(address, key);
+        if (!SlotsOf(address).Original.TryGetValue(key, out original)) original = current;
     }
 
     /// <summary>TLOAD.</summary>
@@ -406,6 +429,7 @@ public sealed class WorldState
     /// <summary>The warm slots (EIP-2929) and the original values (EIP-2200) of one address in the current transaction.</summary>
     private sealed class SlotSubstate
     {
+        // Apart: one map of both (one lookup for SSTORE) measured 2-3% slower on snailtracer, whose SLOADs check warmth.
         public readonly HashSet<UInt256> Warm = new();
         public readonly Dictionary<UInt256, UInt256> Original = new();
 

@@ -8,13 +8,13 @@ public static partial class Instructions
     /// <summary>SLOAD (with the EIP-2929 cold surcharge; the base in the table is the fork's SLOAD or warm cost).</summary>
     public static StatusCode SLoad(ExecutionFrame frame, ref UInt256 top, ref long gas)
     {
-        var self = frame.Message.Recipient;
-        if (frame.Fork >= Fork.Berlin && frame.Host.AccessStorage(self, top) == AccessStatus.Cold)
+        var value = frame.Host.LoadStorage(frame.Message.Recipient, top, frame.Fork >= Fork.Berlin, out var access);
+        if (access == AccessStatus.Cold)
         {
             gas -= GasCosts.ColdSloadSurcharge;
             if (gas < 0) return StatusCode.OutOfGas;
         }
-        top = frame.Host.GetStorage(self, top);
+        top = value;
         return StatusCode.Success;
     }
 
@@ -32,10 +32,8 @@ public static partial class Instructions
         var host = frame.Host;
         var self = frame.Message.Recipient;
         ref var value = ref Below(ref top, 1);
-        long cost = 0;
-        if (fork >= Fork.Berlin && host.AccessStorage(self, top) == AccessStatus.Cold) cost = GasCosts.ColdSload;
-
-        var current = host.GetStorage(self, top);
+        host.ReadSlotForStore(self, top, fork >= Fork.Berlin, out var current, out var original, out var access);
+        long cost = access == AccessStatus.Cold ? GasCosts.ColdSload : 0;
         long refund = 0;
         if (fork < Fork.Constantinople || fork == Fork.Petersburg)
         {
@@ -59,7 +57,6 @@ public static partial class Instructions
             if (current.Equals(value)) cost += noop;
             else
             {
-                var original = host.GetOriginalStorage(self, top);
                 if (original.Equals(current))
                 {
                     if (original.IsZero) cost += GasCosts.SstoreSet;
