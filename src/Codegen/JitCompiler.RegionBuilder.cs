@@ -202,12 +202,17 @@ public static partial class JitCompiler
             _il.Ldloc(_target); _il.Ldc(_first); _il.Sub(); _il.Switch(_blockLabels);
             // Not in this region (a computed jump): state.Block = target; save gas and sp; then, unless this is the
             // compile-time probe (target < 0), tail-call the dispatcher, which tail-calls the region holding the target.
+            // The only region of its code is left here by the probe alone (every valid target is in it): no state to
+            // save and no call of the dispatcher, less for the .NET JIT to compile (most small codes are one region).
             _il.MarkLabel(_continue);
-            EmitSaveState();
-            var probe = _il.DefineLabel();
-            _il.Ldloc(_target); _il.Ldc(0); _il.Blt(probe);
-            _il.Ldarg0(); _il.Ldarg1(); _il.Ldarg2(); _il.TailCall(_dispatcher!);
-            _il.MarkLabel(probe);
+            if (_methods.Length != 1)
+            {
+                EmitSaveState();
+                var probe = _il.DefineLabel();
+                _il.Ldloc(_target); _il.Ldc(0); _il.Blt(probe);
+                _il.Ldarg0(); _il.Ldarg1(); _il.Ldarg2(); _il.TailCall(_dispatcher!);
+                _il.MarkLabel(probe);
+            }
             _il.Ldc(RegionExit.Continue); _il.Ret();
 
             for (int i = _first; i < _end; i++) EmitSegment(i);

@@ -163,9 +163,13 @@ public static partial class JitCompiler
                         var probe = new JitState { Block = -1 };
                         region(frame, ref probe, destinations);
                     }
-                    // The dispatcher too: with no region for segment 0 it returns at once.
-                    var dispatchProbe = new JitState { Block = 0, RegionOf = [-1] };
-                    dispatcher.CreateDelegate<RegionMethod>()(frame, ref dispatchProbe, destinations);
+                    // The dispatcher too (with no region for segment 0 it returns at once), unless there is one region:
+                    // every jump then stays in it, and the dispatcher is never entered (most small codes).
+                    if (methods.Length > 1)
+                    {
+                        var dispatchProbe = new JitState { Block = 0, RegionOf = [-1] };
+                        dispatcher.CreateDelegate<RegionMethod>()(frame, ref dispatchProbe, destinations);
+                    }
                 }
                 finally { ExecutionFrame.Return(frame); }
             }
