@@ -201,12 +201,15 @@ internal static class BenchRunner
     /// the first compiles, or for a tiered engine, the code compiles once hot), each execution on a fresh state made
     /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
     /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
-    /// on one; at least three repetitions, and more (up to 25) while they fit in about 2 s per engine, since ten
-    /// executions of a microsecond case are at the mercy of one interruption.
+    /// on one; each repetition prepared alike (garbage collected, then one untimed execution on an interpreter), so
+    /// that none inherits another engine's traces; at least three repetitions, and more (up to 25) while they fit in
+    /// about 2 s per engine, since ten executions of a microsecond case are at the mercy of one interruption.
     /// </summary>
     public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
         int n = engines.Count;
+        // Every repetition starts from the same machine state, whichever engine ran before it (see TimeCold).
+        var neutral = new Interpreter();
         var totals = new List<double>[n];
         var last = new IExecutionEngine?[n];
         for (int e = 0; e < n; e++) totals[e] = new List<double>(25);
@@ -217,7 +220,7 @@ internal static class BenchRunner
             {
                 int e = (rep + k) % n;
                 if (ColdEngine(engines[e]) is not { } cold) continue;
-                totals[e].Add(TimeCold(executor, cold, runs));
+                totals[e].Add(TimeCold(executor, cold, runs, neutral));
                 last[e] = cold;
             }
         }
@@ -235,13 +238,22 @@ internal static class BenchRunner
     }
 
     // One cold repetition: the total ms of `runs` executions on the fresh engine `cold`.
-    private static double TimeCold(BenchExecutor executor, IExecutionEngine cold, int runs)
+    private static double TimeCold(BenchExecutor executor, IExecutionEngine cold, int runs, IExecutionEngine neutral)
     {
         // Earlier garbage (other cases' and engines' states, the code compiled for them) is collected first, outside
         // the clock, for every engine alike: a collection of it landing in these executions is not theirs to pay.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // Three rounds: a collected DynamicMethod is freed over several finalizer passes, and that work (the code
+        // heap given back) must not land in the next repetition either. Then a moment for background threads.
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Thread.Sleep(5);
+        // Then the same untimed execution of the case on an interpreter before every repetition. (A jit repetition
+        // compiles, and left caches and branch predictors in a state that cost the next engine 20-40% on a
+        // microsecond case: with turns alone, whichever engine followed it most often looked slower.)
+        executor.Execute(neutral);
         double total = 0;
         long lastAllocated = 0;
         for (int i = 0; i < runs; i++)
