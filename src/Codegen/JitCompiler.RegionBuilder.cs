@@ -1393,8 +1393,12 @@ public static partial class JitCompiler
         /// </summary>
         private void EmitMemoryAddress(int o, int size, Label slow, Label grow, Label address)
         {
-            // if ((o1 | o2 | o3 | o0 >> 32) != 0) goto slow;
-            Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
+            // if ((o1 | o2 | o3 | o0 >> 32) != 0) goto slow; — not for a constant offset (the callers take only those
+            // below 2^31 inline).
+            if (Get(o).Kind != EntryKind.Const)
+            {
+                Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
+            }
             // if (o0 + size > (ulong)memory._size) goto grow;
             Ld(o, 0); _il.LdcU8((ulong)size); _il.Add();
             _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memorySize); _il.ConvU8();
@@ -1439,7 +1443,10 @@ public static partial class JitCompiler
             bool exact = correction != 0 && ExactAfter(next);
             var grow = exact ? slow : _il.DefineLabel();
             int r = NewSet();
-            EmitMemoryAddress(o, 32, slow, grow, address);
+            // Unless the interpreter may have to take over, an offset of 2^32 or more goes straight to OutOfGas: the
+            // core could only fail so (memory past Array.MaxLength is never granted), and the IL of a core call is
+            // saved on every access.
+            EmitMemoryAddress(o, 32, exact ? slow : _outOfGas, grow, address);
             // r[k] = big-endian ulong at address + 8·(3 - k)
             for (int k = 0; k < 4; k++)
             {
@@ -1453,11 +1460,14 @@ public static partial class JitCompiler
                 _il.MarkLabel(grow);
                 EmitMemoryGrow(o, 32, correction, address);
             }
-            // Slow path: the stack to memory (all of it when the interpreter may take over), then the core.
-            _il.MarkLabel(slow);
-            if (exact) EmitStores(); else StoreEntry(o);
-            EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h, exact);
-            for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
+            else
+            {
+                // Slow path (growth or a huge offset): the whole stack to memory, then the core, which may hand over.
+                _il.MarkLabel(slow);
+                EmitStores();
+                EmitCoreCall(MLOAD, s_cores[MLOAD]!, o, correction, next, _h, exact);
+                for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
+            }
             _il.MarkLabel(done);
             Result(1, r);
             return true;
@@ -1473,7 +1483,7 @@ public static partial class JitCompiler
             var address = _il.DefineLabel();
             bool exact = correction != 0 && ExactAfter(next);
             var grow = exact ? slow : _il.DefineLabel();
-            EmitMemoryAddress(o, size, slow, grow, address);
+            EmitMemoryAddress(o, size, exact ? slow : _outOfGas, grow, address); // a huge offset: as in EmitMLoad
             if (size == 32)
             {
                 // big-endian ulong at address + 8·j = v[3 - j]
@@ -1491,10 +1501,13 @@ public static partial class JitCompiler
                 _il.MarkLabel(grow);
                 EmitMemoryGrow(o, size, correction, address);
             }
-            _il.MarkLabel(slow);
-            if (exact) EmitStores(); else { StoreEntry(o); StoreEntry(v); }
-            byte op = size == 32 ? MSTORE : MSTORE8;
-            EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
+            else
+            {
+                _il.MarkLabel(slow);
+                EmitStores();
+                byte op = size == 32 ? MSTORE : MSTORE8;
+                EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
+            }
             _il.MarkLabel(done);
             Pop(2);
             return true;

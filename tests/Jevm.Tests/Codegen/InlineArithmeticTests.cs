@@ -302,6 +302,41 @@ public class InlineArithmeticTests
     }
 
     [Fact]
+    public void Memory_accesses_at_offsets_of_2_to_the_31_and_beyond_fail_with_out_of_gas_like_the_interpreter()
+    {
+        // Run-time offsets just under and past 2^31 (more memory than is ever granted), 2^32 and more (the inline
+        // forms' own branch to OutOfGas), 2^64 and 2^255; each access followed by a block tail with nothing that can
+        // fail otherwise (the inline branch) or by an SSTORE (the exact hand-over to the core). Both engines must end
+        // with the interpreter's status and gas, whatever the gas limit.
+        ulong[] lows = [(1UL << 31) - 32, 1UL << 31, (1UL << 32) - 1, 1UL << 32, 1UL << 40, ulong.MaxValue];
+        var offsets = new List<UInt256>();
+        foreach (var low in lows) offsets.Add(new UInt256(low));
+        offsets.Add(new UInt256(0, 1, 0, 0));
+        offsets.Add(new UInt256(0, 0, 0, 1UL << 63));
+        foreach (var offset in offsets)
+            foreach (byte op in new[] { MLOAD, MSTORE, MSTORE8 })
+                foreach (bool storeAfter in new[] { false, true })
+                {
+                    var c = Code.New.Push(5).Push(0).Op(SSTORE);
+                    if (op == MLOAD) LoadInput(c, 0).Op(MLOAD);
+                    else LoadInput(c.Push(7), 0).Op(op);
+                    if (storeAfter) c.Push(9).Push(1).Op(SSTORE);
+                    c.Push(1).Push(2).Op(ADD);
+                    if (op == MLOAD) c.Op(ADD); // the loaded word is used
+                    var code = c.ReturnTop().Build();
+                    var input = Input(offset);
+                    foreach (long gas in new long[] { 30_000, 10_000_000 })
+                    {
+                        var jit = Run(EngineKind.Jit, Fork.Cancun, code, gas: gas, input: input);
+                        var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code, gas: gas, input: input);
+                        Assert.Equal(StatusCode.OutOfGas, interpreter.Status);
+                        Assert.Equal(interpreter.Status, jit.Status);
+                        Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+                    }
+                }
+    }
+
+    [Fact]
     public void Memory_expansion_out_of_gas_mid_block_fails_like_the_interpreter()
     {
         // MSTORE at a run-time offset far past the memory, then more work in the same block: at every gas limit
