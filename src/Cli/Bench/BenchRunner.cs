@@ -201,15 +201,13 @@ internal static class BenchRunner
     /// the first compiles, or for a tiered engine, the code compiles once hot), each execution on a fresh state made
     /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
     /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
-    /// on one; each repetition prepared alike (garbage collected, then one untimed execution on an interpreter), so
-    /// that none inherits another engine's traces; at least three repetitions, and more (up to 25) while they fit in
+    /// on one; each repetition prepared alike (garbage collected, then one untimed execution on another fresh engine
+    /// of its kind), so that none inherits another engine's traces; at least three repetitions, and more (up to 25) while they fit in
     /// about 2 s per engine, since ten executions of a microsecond case are at the mercy of one interruption.
     /// </summary>
     public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
         int n = engines.Count;
-        // Every repetition starts from the same machine state, whichever engine ran before it (see TimeCold).
-        var neutral = new Interpreter();
         var totals = new List<double>[n];
         var last = new IExecutionEngine?[n];
         for (int e = 0; e < n; e++) totals[e] = new List<double>(25);
@@ -220,7 +218,7 @@ internal static class BenchRunner
             {
                 int e = (rep + k) % n;
                 if (ColdEngine(engines[e]) is not { } cold) continue;
-                totals[e].Add(TimeCold(executor, cold, runs, neutral));
+                totals[e].Add(TimeCold(executor, cold, runs, ColdEngine(engines[e])!));
                 last[e] = cold;
             }
         }
@@ -238,7 +236,7 @@ internal static class BenchRunner
     }
 
     // One cold repetition: the total ms of `runs` executions on the fresh engine `cold`.
-    private static double TimeCold(BenchExecutor executor, IExecutionEngine cold, int runs, IExecutionEngine neutral)
+    private static double TimeCold(BenchExecutor executor, IExecutionEngine cold, int runs, IExecutionEngine throwaway)
     {
         // Earlier garbage (other cases' and engines' states, the code compiled for them) is collected first, outside
         // the clock, for every engine alike: a collection of it landing in these executions is not theirs to pay.
@@ -250,10 +248,12 @@ internal static class BenchRunner
             GC.WaitForPendingFinalizers();
         }
         Thread.Sleep(5);
-        // Then the same untimed execution of the case on an interpreter before every repetition. (A jit repetition
-        // compiles, and left caches and branch predictors in a state that cost the next engine 20-40% on a
-        // microsecond case: with turns alone, whichever engine followed it most often looked slower.)
-        executor.Execute(neutral);
+        // Then one untimed execution of the case on another fresh engine of the same kind: the process is then as a
+        // node's is when a new code arrives (this kind of engine's paths warm, its call sites resolved), whatever
+        // engine ran before. (A jit repetition compiles, and left caches and branch predictors in a state that cost
+        // the next engine 20-40% on a microsecond case; an interpreter execution alone left a tiered engine's first
+        // call 2-4 µs slower than an interpreter's.)
+        executor.Execute(throwaway);
         double total = 0;
         long lastAllocated = 0;
         for (int i = 0; i < runs; i++)
