@@ -167,7 +167,6 @@ public sealed class JitEngine : IExecutionEngine
         var cache = _cache;
         // In the background the .NET JIT may as well run too: the first compiled execution then pays nothing.
         var options = _options with { EagerDotNetJit = true };
-        var heatTable = _heat;
         var hash = key;
         Interlocked.Increment(ref _pendingCompilations);
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
@@ -175,7 +174,8 @@ public sealed class JitEngine : IExecutionEngine
             try
             {
                 cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
-                heatTable.TryRemove((hash, fork), out Heat? _);
+                // Tracked no more (the bound counts live entries, not insertions).
+                if (_heat.TryRemove((hash, fork), out Heat? _)) Interlocked.Decrement(ref _trackedCodes);
             }
             finally
             {

@@ -202,8 +202,9 @@ internal static class BenchRunner
     /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
     /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
     /// on one; each repetition prepared alike (garbage collected, then one untimed execution on another fresh engine
-    /// of its kind), so that none inherits another engine's traces; at least three repetitions, and more (up to 25) while they fit in
-    /// about 2 s per engine, since ten executions of a microsecond case are at the mercy of one interruption.
+    /// of its kind), so that none inherits another engine's traces; at least three repetitions, and more (up to 25)
+    /// while they fit in about 2 s per engine, since ten executions of a microsecond case are at the mercy of one
+    /// interruption.
     /// </summary>
     public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
@@ -254,6 +255,7 @@ internal static class BenchRunner
         // the next engine 20-40% on a microsecond case; an interpreter execution alone left a tiered engine's first
         // call 2-4 µs slower than an interpreter's.)
         executor.Execute(throwaway);
+        WaitForBackgroundCompilation(throwaway); // a tiered one may have found the case hot already
         double total = 0;
         long lastAllocated = 0;
         for (int i = 0; i < runs; i++)
@@ -267,9 +269,14 @@ internal static class BenchRunner
             lastAllocated = GC.GetAllocatedBytesForCurrentThread() - a0;
         }
         // A tiered engine's background compilation must not run into the next repetition's (or case's) clock.
-        if (cold is JitEngine pending)
-            for (var wait = Stopwatch.StartNew(); pending.PendingCompilations > 0 && wait.Elapsed.TotalSeconds < 30;) Thread.Sleep(1);
+        WaitForBackgroundCompilation(cold);
         return total;
+    }
+
+    private static void WaitForBackgroundCompilation(IExecutionEngine engine)
+    {
+        if (engine is JitEngine pending)
+            for (var wait = Stopwatch.StartNew(); pending.PendingCompilations > 0 && wait.Elapsed.TotalSeconds < 30;) Thread.Sleep(1);
     }
 
     /// <summary>Compares an outcome with the manifest's expected output and gas for the fork.</summary>
