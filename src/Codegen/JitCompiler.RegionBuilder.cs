@@ -1437,16 +1437,16 @@ public static partial class JitCompiler
             int o = _h;
             var e = Get(o);
             if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
-            var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var address = _il.DefineLabel();
             bool exact = correction != 0 && ExactAfter(next);
+            // When the interpreter may have to take over, growth and an offset of 2^32 or more both go to the core.
+            // Otherwise growth is charged inline and such an offset goes straight to OutOfGas: the core could only fail
+            // so (memory past Array.MaxLength is never granted), and the IL of a core call is saved on every access.
+            var slow = exact ? _il.DefineLabel() : _outOfGas;
             var grow = exact ? slow : _il.DefineLabel();
             int r = NewSet();
-            // Unless the interpreter may have to take over, an offset of 2^32 or more goes straight to OutOfGas: the
-            // core could only fail so (memory past Array.MaxLength is never granted), and the IL of a core call is
-            // saved on every access.
-            EmitMemoryAddress(o, 32, exact ? slow : _outOfGas, grow, address);
+            EmitMemoryAddress(o, 32, slow, grow, address);
             // r[k] = big-endian ulong at address + 8·(3 - k)
             for (int k = 0; k < 4; k++)
             {
@@ -1478,12 +1478,12 @@ public static partial class JitCompiler
             int o = _h, v = _h - 1;
             var e = Get(o);
             if (e.Kind == EntryKind.Const && (!e.Value.FitsInUInt64 || e.Value.U0 > int.MaxValue)) return false;
-            var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var address = _il.DefineLabel();
             bool exact = correction != 0 && ExactAfter(next);
+            var slow = exact ? _il.DefineLabel() : _outOfGas; // as in EmitMLoad
             var grow = exact ? slow : _il.DefineLabel();
-            EmitMemoryAddress(o, size, exact ? slow : _outOfGas, grow, address); // a huge offset: as in EmitMLoad
+            EmitMemoryAddress(o, size, slow, grow, address);
             if (size == 32)
             {
                 // big-endian ulong at address + 8·j = v[3 - j]
