@@ -162,6 +162,13 @@ public sealed class JitEngine : IExecutionEngine
         int runs = Interlocked.Increment(ref heat.Executions);
         long spent = Interlocked.Add(ref heat.Gas, gas);
         if (!_tiering.IsHot(code.Length, runs, spent) || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
+        QueueCompilation(code, key, fork);
+    }
+
+    // Apart from CountExecution: the closure captures a parameter, and C# allocates its display class on entry to the
+    // method that declares it, which would cost every counted execution 88 bytes.
+    private void QueueCompilation(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
+    {
         // Copy the code: the caller's memory may be reused once this frame ends.
         var copy = code.ToArray();
         var cache = _cache;

@@ -71,8 +71,14 @@ public class AllocationTests
     {
         var host = new SelfCallingHost(engine, code, Fork.Cancun);
         var message = new Message { Kind = CallKind.Call, Gas = 100_000_000, Recipient = s_self, Sender = s_self, CodeAddress = s_self, Input = input };
-        // Warm-up: frame pool, code analysis cache, the .NET JIT's tiers.
+        // Warm-up: frame pool, code analysis cache, the .NET JIT's tiers; a tiered engine's background compilation.
         for (int i = 0; i < 30; i++) host.Run(message);
+        if (engine is Jevm.Codegen.JitEngine j)
+        {
+            for (int i = 0; i < 1000 && j.PendingCompilations > 0; i++) Thread.Sleep(5);
+            Assert.Equal(0, j.PendingCompilations);
+            for (int i = 0; i < 30; i++) host.Run(message);
+        }
         // Best of five batches: tests running in parallel can empty the shared code-analysis cache (it starts over when
         // full), and the re-analysis that follows is a legitimate one-off allocation, not a per-execution one.
         const int runs = 4;
@@ -87,25 +93,55 @@ public class AllocationTests
         return best;
     }
 
-    [Fact]
-    public void A_compute_loop_allocates_nothing_per_execution()
+    // Tiered: compiled after its first call (the background compilation is waited for), so steady state is compiled code.
+    private static IExecutionEngine Engine(EngineKind kind) => kind == EngineKind.Tiered
+        ? new Jevm.Codegen.JitEngine(tiered: true, cache: new Jevm.Codegen.CompiledCodeCache(), tiering: new Jevm.Codegen.TieringPolicy { HotExecutions = 1 })
+        : Jevm.Codegen.Engines.Create(kind);
+
+    // The tiered engine's steady state is its compiled code: the code must have been compiled by then.
+    private static void AssertCompiledWhenTiered(IExecutionEngine engine)
     {
-        long bytes = AllocatedPerExecution(new Jevm.Evm.Interpreter(), ComputeLoop(200), [], out var r);
+        if (engine is Jevm.Codegen.JitEngine { Name: "tiered" } t) Assert.Equal(1, t.Cache.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
+    public void A_compute_loop_allocates_nothing_per_execution(EngineKind kind)
+    {
+        var engine = Engine(kind);
+        long bytes = AllocatedPerExecution(engine, ComputeLoop(200), [], out var r);
+        AssertCompiledWhenTiered(engine);
         Assert.Equal(StatusCode.Success, r.Status);
         Assert.True(100_000_000 - r.GasLeft > 200 * 150, "all 200 rounds should have run");
         Assert.Empty(r.Output);
         Assert.Equal(0, bytes);
     }
 
-    [Fact]
-    public void Nested_calls_allocate_nothing_per_execution()
+    [Theory]
+    [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
+    public void Nested_calls_allocate_nothing_per_execution(EngineKind kind)
     {
         // 20 nested CALLs with call data and a return area: frames, stacks, memory and call inputs all come from pools
         // or the caller's memory.
         var input = new byte[32];
         input[31] = 20;
-        long bytes = AllocatedPerExecution(new Jevm.Evm.Interpreter(), Recursion(), input, out var r);
+        var engine = Engine(kind);
+        long bytes = AllocatedPerExecution(engine, Recursion(), input, out var r);
+        AssertCompiledWhenTiered(engine);
         Assert.Equal(StatusCode.Success, r.Status);
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
+    public void A_tiered_engine_still_interpreting_a_code_allocates_nothing_per_execution()
+    {
+        // Counting executions of a code not yet hot must not cost an allocation per call either.
+        var engine = new Jevm.Codegen.JitEngine(tiered: true, cache: new Jevm.Codegen.CompiledCodeCache(), tiering: new Jevm.Codegen.TieringPolicy { MinimumGas = long.MaxValue / 2 });
+        var input = new byte[32];
+        input[31] = 20;
+        long bytes = AllocatedPerExecution(engine, Recursion(), input, out var r);
+        Assert.Equal(StatusCode.Success, r.Status);
+        Assert.Equal(0, engine.Cache.Count);
         Assert.Equal(0, bytes);
     }
 
