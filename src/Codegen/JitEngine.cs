@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Jevm.Crypto;
 using Jevm.Evm;
@@ -7,29 +8,48 @@ using Jevm.Primitives;
 
 namespace Jevm.Codegen;
 
-/// <summary>When tiered mode compiles a code: once the gas spent running it, interpreted, pays for the compilation.</summary>
+/// <summary>
+/// When tiered mode compiles a code: once the time it has spent interpreted is a multiple of what compiling it is
+/// expected to cost (<see cref="CompileTimeMultiple"/>), or after a number of executions (<see cref="HotExecutions"/>).
+/// </summary>
+/// <remarks>
+/// The rule of thumb behind the default of 2: a code that has run for a time T is expected to run about as long again,
+/// and compiling saves (1 − 1/s)·T of that for a speed-up s of the compiled code, about half of T for the 2–3× typical
+/// of contract code; so compiling pays once T reaches about twice the compile time. Time, not gas, is counted: a unit
+/// of gas costs the interpreter anything from a fraction of a nanosecond (storage) to more than one (arithmetic), and
+/// compiling costs from about 7 to 30 µs per byte of code. The engine estimates the compile time from the code's
+/// length and the compilations it has done (see <see cref="JitEngine"/>).
+/// </remarks>
 public sealed record TieringPolicy
 {
     /// <summary>
-    /// Gas a code must have spent (over all its interpreted executions) per byte of its length before it is
-    /// compiled. Compiling costs in proportion to the code's length (tens of microseconds per byte, the .NET JIT
-    /// included), and saves in proportion to the gas run (a fraction of a nanosecond per unit): a small code called
-    /// with little gas is not worth compiling, a hot loop is after one call.
+    /// How many times its estimated compile time a code must have spent interpreted (its own frames' time, over all
+    /// its executions, nested calls excluded) before it is compiled; <see cref="double.PositiveInfinity"/>: never by time.
     /// </summary>
-    public long GasPerCodeByte { get; init; } = 10_000;
+    public double CompileTimeMultiple { get; init; } = 2.0;
 
-    /// <summary>Gas spent below which no code is compiled, however short.</summary>
-    public long MinimumGas { get; init; } = 200_000;
-
-    /// <summary>Executions after which a code is compiled whatever gas it spent (0: never by count; tests use it).</summary>
+    /// <summary>Executions after which a code is compiled whatever time it spent (0: never by count; tests use it).</summary>
     public int HotExecutions { get; init; }
 
-    /// <summary>The default: by gas only.</summary>
+    /// <summary>The default: by time only.</summary>
     public static TieringPolicy Default { get; } = new();
 
-    /// <summary>True when a code of <paramref name="codeLength"/> bytes that ran <paramref name="executions"/> times, spending <paramref name="gas"/>, is worth compiling.</summary>
-    public bool IsHot(int codeLength, int executions, long gas) =>
-        (HotExecutions > 0 && executions >= HotExecutions) || gas >= Math.Max(MinimumGas, GasPerCodeByte * codeLength);
+    /// <summary>A policy that never compiles (a tiered engine with it interprets everything; tests use it).</summary>
+    public static TieringPolicy Never { get; } = new() { CompileTimeMultiple = double.PositiveInfinity };
+
+    /// <summary>
+    /// True when a code that ran <paramref name="executions"/> times, spending <paramref name="interpreted"/> in the
+    /// interpreter, is worth compiling at an estimated cost of <paramref name="estimatedCompile"/>.
+    /// </summary>
+    public bool IsHot(int executions, TimeSpan interpreted, TimeSpan estimatedCompile) =>
+        (HotExecutions > 0 && executions >= HotExecutions) || (CompileAfter(estimatedCompile) is var after && after != TimeSpan.MaxValue && interpreted >= after);
+
+    /// <summary>
+    /// The interpreted time after which a code expected to take <paramref name="estimatedCompile"/> to compile is
+    /// compiled; <see cref="TimeSpan.MaxValue"/> for never.
+    /// </summary>
+    public TimeSpan CompileAfter(TimeSpan estimatedCompile) =>
+        CompileTimeMultiple * estimatedCompile.Ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)(CompileTimeMultiple * estimatedCompile.Ticks));
 }
 
 /// <summary>
@@ -51,11 +71,38 @@ public sealed class JitEngine : IExecutionEngine
     private readonly TieringPolicy _tiering;
     private readonly ConcurrentDictionary<(Hash256, Fork), Heat> _heat = new();
 
-    private sealed class Heat
+    // Plain counters, not interlocked: a count lost to a race between threads only delays a compilation a little,
+    // and every interpreted execution pays for these (an interlocked add costs tens of cycles).
+    // The interpreted time of a code is estimated from the sampled executions: their time per unit of work (gas, plus
+    // one per execution so that a code spending no gas still counts), times all the work counted.
+    private sealed class Heat(long compileAfterTicks)
     {
+        public readonly long CompileAfterTicks = compileAfterTicks; // TieringPolicy.CompileAfter, in Stopwatch ticks
         public int Executions;
-        public long Gas;
+        public long Gas;          // own gas of all its interpreted frames (exact: tests check the attribution by it)
+        public long SampledTicks; // own Stopwatch ticks of the timed ones
+        public long SampledWork;  // their gas + 1 per execution
         public int Queued;
+
+        public long EstimatedTicks => SampledWork == 0 ? 0 : (long)((double)SampledTicks * (Gas + Executions) / SampledWork);
+    }
+
+    // The compile-time estimate: a fixed part plus a part per byte of code that follows this engine's own compilations
+    // (an exponential average), so it adapts to the machine and to the code it meets. Starting points: the median
+    // conformance code (about 40 bytes) takes 0.40 ms, and code takes 7 (conformance, size-weighted) to 30 µs per
+    // byte (the large benchmark contracts), the .NET JIT included (docs/codegen.md).
+    private const double FixedCompileSeconds = 0.4e-3;
+    private double _compileSecondsPerByte = 15e-6;
+
+    /// <summary>What compiling a code of <paramref name="length"/> bytes is expected to take (see <see cref="TieringPolicy"/>).</summary>
+    internal TimeSpan EstimatedCompileTime(int length) =>
+        TimeSpan.FromSeconds(FixedCompileSeconds + Volatile.Read(ref _compileSecondsPerByte) * length);
+
+    private void LearnCompileTime(TimeSpan took, int length)
+    {
+        double sample = Math.Clamp((took.TotalSeconds - FixedCompileSeconds) / Math.Max(1, length), 1e-6, 1e-3);
+        // Racing updates may lose one sample; the estimate stays a blend of real ones.
+        Volatile.Write(ref _compileSecondsPerByte, 0.75 * Volatile.Read(ref _compileSecondsPerByte) + 0.25 * sample);
     }
 
     /// <summary>Creates a JIT engine (<paramref name="tiered"/>: compile only hot code, in the background, by <paramref name="tiering"/>).</summary>
@@ -86,8 +133,14 @@ public sealed class JitEngine : IExecutionEngine
         // A deep call chain goes on on a thread with a large stack (see SizedStackThread).
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
+            long begin = Stopwatch.GetTimestamp();
             var moved = SizedStackThread.Execute(this, host, fork, message, code, codeHash);
-            if (_tiered) t_childGas += message.Gas - moved.GasLeft; // this frame, run and counted there, for its caller
+            if (_tiered)
+            {
+                // This frame, run and counted there, for its caller.
+                t_childGas += message.Gas - moved.GasLeft;
+                t_childTicks += Stopwatch.GetTimestamp() - begin;
+            }
             return moved;
         }
         // Init code comes without a hash; key it by its own.
@@ -97,29 +150,58 @@ public sealed class JitEngine : IExecutionEngine
             var compiled = Compile(code, key, fork);
             return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
         }
-        // Tiered: gas counts for the code that spent it. Nested frames come back through here and add what they spent
-        // (their own and their children's) to t_childGas, which this frame takes off its total, so a recursive call
-        // chain counts each frame's gas once, not once per ancestor (that made deep chains hot at once).
-        long outer = message.Depth == 0 ? 0 : t_childGas;
+        // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add what
+        // they spent (their own and their children's) to t_childGas/t_childTicks, which this frame takes off its
+        // total, so a recursive call chain counts each frame once, not once per ancestor (that made deep chains hot
+        // at once). The clock is read only for a sample of a code's interpreted executions (and for every frame
+        // nested in a timed one, which must know its children's time): two clock reads per frame cost this machine's
+        // 4-µs executions up to 10% (docs/codegen.md, "Tiering").
+        bool top = message.Depth == 0;
+        long outerGas = top ? 0 : t_childGas, outerTicks = top ? 0 : t_childTicks;
+        int timedBelow = top ? 0 : t_timedFrames;
         t_childGas = 0;
+        t_childTicks = 0;
         ExecutionResult result;
+        long ticks = 0;
         if (_cache.TryGet(key, fork) is { } entry)
         {
+            long begin = timedBelow > 0 ? Stopwatch.GetTimestamp() : 0;
             result = entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
+            if (timedBelow > 0) ticks = Stopwatch.GetTimestamp() - begin;
         }
         else
         {
+            var heat = HeatOf(code.Length, key, fork);
+            bool timed = timedBelow > 0 || heat.Executions % SampleEvery == 0;
+            long begin = 0;
+            if (timed)
+            {
+                t_timedFrames = timedBelow + 1;
+                begin = Stopwatch.GetTimestamp();
+            }
             result = _interpreter.Execute(host, fork, message, code, codeHash);
+            if (timed)
+            {
+                ticks = Stopwatch.GetTimestamp() - begin;
+                t_timedFrames = timedBelow;
+            }
             // At least 0: a value-bearing call's 2,300-gas stipend is spent by the child but not paid by this frame.
-            CountExecution(code, key, fork, Math.Max(0, message.Gas - result.GasLeft - t_childGas));
+            CountExecution(heat, code, key, fork, Math.Max(0, message.Gas - result.GasLeft - t_childGas), timed ? Math.Max(0, ticks - t_childTicks) : -1);
         }
-        t_childGas = outer + (message.Gas - result.GasLeft);
+        t_childGas = outerGas + (message.Gas - result.GasLeft);
+        t_childTicks = outerTicks + ticks;
         return result;
     }
 
-    // The gas spent by the frames nested in the one this thread is running (see Execute). A frame moved to a thread
-    // with a larger stack (SizedStackThread) counts there and is added here, by its caller, as a whole.
+    // One interpreted execution in this many of each code is timed (the first of all).
+    private const int SampleEvery = 16;
+
+    // The gas and time spent by the frames nested in the one this thread is running, and how many timed frames of
+    // this engine are open on the thread (see Execute). A frame moved to a thread with a larger stack
+    // (SizedStackThread) counts there and is added here, by its caller, as a whole.
     [ThreadStatic] private static long t_childGas;
+    [ThreadStatic] private static long t_childTicks;
+    [ThreadStatic] private static int t_timedFrames;
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
     {
@@ -142,26 +224,45 @@ public sealed class JitEngine : IExecutionEngine
     /// <summary>Background compilations queued and not finished yet (a benchmark waits for none before timing more).</summary>
     internal int PendingCompilations => Volatile.Read(ref _pendingCompilations);
 
-    /// <summary>The gas counted so far for interpreted executions of a code not yet queued for compilation (tests).</summary>
-    internal long CountedGas(in Hash256 key, Fork fork) => _heat.TryGetValue((key, fork), out var heat) ? Interlocked.Read(ref heat.Gas) : 0;
+    /// <summary>The gas counted so far for interpreted executions of a code not yet compiled (tests).</summary>
+    internal long CountedGas(in Hash256 key, Fork fork) => _heat.TryGetValue((key, fork), out var heat) ? heat.Gas : 0;
 
-    /// <summary>Counts an interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not included); queues its compilation once hot.</summary>
-    private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas)
+    /// <summary>The interpreted time counted so far for a code not yet compiled (tests).</summary>
+    internal TimeSpan CountedTime(in Hash256 key, Fork fork) =>
+        _heat.TryGetValue((key, fork), out var heat) ? Stopwatch.GetElapsedTime(0, heat.EstimatedTicks) : TimeSpan.Zero;
+
+    /// <summary>The counts of a code not compiled yet, made on its first interpreted execution.</summary>
+    private Heat HeatOf(int codeLength, in Hash256 key, Fork fork)
     {
-        if (!_heat.TryGetValue((key, fork), out var heat))
+        if (_heat.TryGetValue((key, fork), out var heat)) return heat;
+        // Bounded: counts of codes that never got hot are forgotten wholesale. (Counted here, on a miss, rather than
+        // by ConcurrentDictionary.Count, which takes every lock of the table on every execution.)
+        if (Interlocked.Increment(ref _trackedCodes) > MaxTrackedCodes)
         {
-            // Bounded: counts of codes that never got hot are forgotten wholesale. (Counted here, on a miss, rather
-            // than by ConcurrentDictionary.Count, which takes every lock of the table on every execution.)
-            if (Interlocked.Increment(ref _trackedCodes) > MaxTrackedCodes)
-            {
-                _heat.Clear();
-                Interlocked.Exchange(ref _trackedCodes, 0);
-            }
-            heat = _heat.GetOrAdd((key, fork), static _ => new Heat());
+            _heat.Clear();
+            Interlocked.Exchange(ref _trackedCodes, 0);
         }
-        int runs = Interlocked.Increment(ref heat.Executions);
-        long spent = Interlocked.Add(ref heat.Gas, gas);
-        if (!_tiering.IsHot(code.Length, runs, spent) || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
+        var after = _tiering.CompileAfter(EstimatedCompileTime(codeLength));
+        long afterTicks = after == TimeSpan.MaxValue ? long.MaxValue : (long)(after.TotalSeconds * Stopwatch.Frequency);
+        return _heat.GetOrAdd((key, fork), static (_, t) => new Heat(t), afterTicks);
+    }
+
+    /// <summary>
+    /// Counts an interpreted execution of a code that spent <paramref name="gas"/> and, when it was timed,
+    /// <paramref name="ticks"/> itself (its nested calls not included; −1 when not timed); queues its compilation
+    /// once hot (<see cref="TieringPolicy.IsHot"/>, with the threshold worked out once per code).
+    /// </summary>
+    private void CountExecution(Heat heat, ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
+    {
+        int runs = ++heat.Executions;
+        heat.Gas += gas;
+        if (ticks >= 0)
+        {
+            heat.SampledTicks += ticks;
+            heat.SampledWork += gas + 1;
+        }
+        bool hot = (_tiering.HotExecutions > 0 && runs >= _tiering.HotExecutions) || heat.EstimatedTicks >= heat.CompileAfterTicks;
+        if (!hot || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
         QueueCompilation(code, key, fork);
     }
 
@@ -180,7 +281,9 @@ public sealed class JitEngine : IExecutionEngine
         {
             try
             {
-                cache.Add(hash, fork, CompiledCodeCache.Compile(copy, hash, fork, options));
+                var entry = CompiledCodeCache.Compile(copy, hash, fork, options);
+                if (entry.Code is { } compiled) LearnCompileTime(compiled.CompileTime, copy.Length);
+                cache.Add(hash, fork, entry);
                 // Tracked no more (the bound counts live entries, not insertions).
                 if (_heat.TryRemove((hash, fork), out Heat? _)) Interlocked.Decrement(ref _trackedCodes);
             }

@@ -169,19 +169,20 @@ internal static class BenchRunner
         ? a.InformationalVersion : "?");
 
     /// <summary>
-    /// A tiered engine compiles in the background once a code is hot: keep executing (at most 10 s or 200 runs) until
-    /// the compiled code is in its cache, so that the timed runs measure its steady state. A code that 200 runs do not
-    /// make hot (little gas for its length: see <see cref="TieringPolicy"/>) stays interpreted, as a client would see.
+    /// A tiered engine compiles in the background once a code is hot (it has run for about twice its estimated compile
+    /// time: see <see cref="TieringPolicy"/>): keep executing, for at most 10 s, until the compiled code is in its
+    /// cache, so that the timed runs measure its steady state. A code that 10 s do not make hot stays interpreted, as
+    /// a client would see.
     /// </summary>
     public static void WarmUpTiered(BenchExecutor executor, IExecutionEngine engine)
     {
         if (engine is not JitEngine { Name: "tiered" } tiered) return;
         var hash = Crypto.Keccak256.Compute(executor.Case.Code);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 200 && clock.Elapsed.TotalSeconds < 10 && tiered.Cache.TryGet(hash, executor.Fork) is null; i++)
+        while (clock.Elapsed.TotalSeconds < 10 && tiered.Cache.TryGet(hash, executor.Fork) is null)
         {
-            executor.Execute(engine);
-            if (i >= 8) Thread.Sleep(1); // the compile runs on the thread pool
+            if (tiered.PendingCompilations > 0) Thread.Sleep(1); // the compile runs on the thread pool
+            else executor.Execute(engine);
         }
     }
 
@@ -201,8 +202,9 @@ internal static class BenchRunner
     /// the first compiles, or for a tiered engine, the code compiles once hot), each execution on a fresh state made
     /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
     /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
-    /// on one; each repetition prepared alike (garbage collected, then one untimed execution on another fresh engine
-    /// of its kind), so that none inherits another engine's traces; at least three repetitions, and more (up to 25)
+    /// on one, and reversing every other repetition so that each engine follows each other one equally often; each
+    /// repetition prepared alike (garbage collected, then one untimed execution on another fresh engine of its kind);
+    /// at least 2n repetitions (one full cycle of orders), and more (up to 25)
     /// while they fit in about 2 s per engine, since ten executions of a microsecond case are at the mercy of one
     /// interruption.
     /// </summary>
@@ -213,11 +215,14 @@ internal static class BenchRunner
         var last = new IExecutionEngine?[n];
         for (int e = 0; e < n; e++) totals[e] = new List<double>(25);
         var budget = Stopwatch.StartNew();
-        for (int rep = 0; rep < 25 && (rep < 3 || budget.Elapsed.TotalSeconds < 2.0 * n); rep++)
+        // Counterbalanced: a repetition leaves traces the next one pays for (a jit repetition's compilation cost the
+        // tiered engine after it 10-25% on a microsecond case, whatever the pause between them), so the order rotates
+        // and reverses every other repetition, and each engine follows each other one equally often over 2n of them.
+        for (int rep = 0; rep < 25 && (rep < 2 * n || budget.Elapsed.TotalSeconds < 2.0 * n); rep++)
         {
             for (int k = 0; k < n; k++)
             {
-                int e = (rep + k) % n;
+                int e = (rep / 2 + (rep % 2 == 0 ? k : n - 1 - k)) % n;
                 if (ColdEngine(engines[e]) is not { } cold) continue;
                 totals[e].Add(TimeCold(executor, cold, runs, ColdEngine(engines[e])!));
                 last[e] = cold;

@@ -145,36 +145,42 @@ public class JitCompilerTests
     }
 
     [Fact]
-    public void Tiering_policy_compiles_a_code_once_its_gas_pays_for_the_compilation()
+    public void Tiering_policy_compiles_a_code_once_its_interpreted_time_is_twice_its_estimated_compile_time()
     {
         var policy = TieringPolicy.Default;
-        // A 3 KB contract: worth compiling after 30 million gas (10,000 per byte), however many calls that takes.
-        Assert.False(policy.IsHot(3000, 1_000, 29_999_999));
-        Assert.True(policy.IsHot(3000, 1, 30_000_000));
-        // Short codes: never below the minimum.
-        Assert.False(policy.IsHot(10, 1_000_000, policy.MinimumGas - 1));
-        Assert.True(policy.IsHot(10, 1, policy.MinimumGas));
-        // By count only when asked.
-        Assert.True(new TieringPolicy { HotExecutions = 8 }.IsHot(3000, 8, 0));
+        var compile = TimeSpan.FromMilliseconds(30);
+        // However many calls that takes, by time spent.
+        Assert.False(policy.IsHot(1_000_000, TimeSpan.FromMilliseconds(59.9), compile));
+        Assert.True(policy.IsHot(1, TimeSpan.FromMilliseconds(60), compile));
+        // By count only when asked; never when asked.
+        Assert.True(new TieringPolicy { HotExecutions = 8 }.IsHot(8, TimeSpan.Zero, compile));
+        Assert.False(new TieringPolicy { HotExecutions = 8 }.IsHot(7, TimeSpan.Zero, compile));
+        Assert.False(TieringPolicy.Never.IsHot(int.MaxValue, TimeSpan.MaxValue, compile));
 
         var cache = new CompiledCodeCache();
         var engine = new JitEngine(tiered: true, cache: cache);
-        // A cheap code called many times stays interpreted...
+        // The estimate grows with the code's length.
+        Assert.True(engine.EstimatedCompileTime(10_000) > engine.EstimatedCompileTime(100));
+        // A cheap code called a few times stays interpreted...
         var cheap = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
+        var cheapHash = Jevm.Crypto.Keccak256.Compute(cheap);
         for (int i = 0; i < 50; i++) Assert.Equal(new UInt256(56), new TestHost(engine, Fork.Cancun).Run(cheap).Word());
         Thread.Sleep(50);
-        Assert.Null(cache.TryGet(Jevm.Crypto.Keccak256.Compute(cheap), Fork.Cancun));
-        // ...a loop that spends more than the minimum in one call is compiled (in the background) after it.
-        var loop = Code.New.Push(20_000).Op(JUMPDEST).Push(1).Op(SWAP1).Op(SUB).Op(DUP1).Push(3).Op(JUMPI).ReturnTop().Build(); // JUMPDEST at 3
+        Assert.True(engine.CountedTime(cheapHash, Fork.Cancun) < 2 * engine.EstimatedCompileTime(cheap.Length), "50 calls of a 4-instruction code took as long as compiling it twice");
+        Assert.Null(cache.TryGet(cheapHash, Fork.Cancun));
+        // ...a loop that runs longer than twice the estimate in one call is compiled (in the background) after it.
+        var loop = Code.New.PushN(3, new UInt256(1_000_000)).Op(JUMPDEST).Push(1).Op(SWAP1).Op(SUB).Op(DUP1).Push(4).Op(JUMPI).ReturnTop().Build(); // JUMPDEST at 4
         var hash = Jevm.Crypto.Keccak256.Compute(loop);
-        Assert.Equal(StatusCode.Success, new TestHost(engine, Fork.Cancun).Run(loop, 10_000_000).Status);
+        var result = new TestHost(engine, Fork.Cancun).Run(loop, 100_000_000);
+        Assert.Equal(StatusCode.Success, result.Status);
+        Assert.True(100_000_000 - result.GasLeft > 20_000_000, "the loop should have run a million rounds");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (cache.TryGet(hash, Fork.Cancun) is null && DateTime.UtcNow < deadline) Thread.Sleep(10);
         Assert.NotNull(cache.TryGet(hash, Fork.Cancun)?.Code);
     }
 
     [Fact]
-    public void Tiered_engine_counts_a_recursive_call_chains_gas_once_per_frame()
+    public void Tiered_engine_counts_a_recursive_call_chains_gas_and_time_once_per_frame()
     {
         // n = CALLDATALOAD(0); if n != 0: CALL itself with all gas and calldata n − 1. Every frame spends a little gas of
         // its own, but its total includes all deeper frames'; counting totals made a deep chain hot at once.
@@ -187,14 +193,20 @@ public class JitCompilerTests
             0x5b, 0x00,                                                 // end: JUMPDEST STOP
         ];
         var hash = Jevm.Crypto.Keccak256.Compute(code);
-        var engine = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: new TieringPolicy { MinimumGas = long.MaxValue / 2 });
+        var engine = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never);
         var input = new byte[32];
         input[31] = 60;
         const long gas = 1_000_000;
-        var result = new TestHost(engine, Fork.Cancun).Run(code, gas, input: input);
+        var host = new TestHost(engine, Fork.Cancun);
+        long begin = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = host.Run(code, gas, input: input);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(begin);
         Assert.Equal(StatusCode.Success, result.Status);
-        // All 61 frames run this code, so their own gas adds up to exactly what the outermost call spent.
+        // All 61 frames run this code, so their own gas adds up to exactly what the outermost call spent...
         Assert.Equal(gas - result.GasLeft, engine.CountedGas(hash, Fork.Cancun));
+        // ...and their own time to no more than the whole call took (counting each frame's total would give ~30 times that).
+        var counted = engine.CountedTime(hash, Fork.Cancun);
+        Assert.True(counted > TimeSpan.Zero && counted <= elapsed, $"counted {counted.TotalMicroseconds} µs of a {elapsed.TotalMicroseconds} µs call");
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public class AllocationTests
     public void A_tiered_engine_still_interpreting_a_code_allocates_nothing_per_execution()
     {
         // Counting executions of a code not yet hot must not cost an allocation per call either.
-        var engine = new Jevm.Codegen.JitEngine(tiered: true, cache: new Jevm.Codegen.CompiledCodeCache(), tiering: new Jevm.Codegen.TieringPolicy { MinimumGas = long.MaxValue / 2 });
+        var engine = new Jevm.Codegen.JitEngine(tiered: true, cache: new Jevm.Codegen.CompiledCodeCache(), tiering: Jevm.Codegen.TieringPolicy.Never);
         var input = new byte[32];
         input[31] = 20;
         long bytes = AllocatedPerExecution(engine, Recursion(), input, out var r);
