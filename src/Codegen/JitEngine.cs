@@ -80,7 +80,7 @@ public sealed class JitEngine : IExecutionEngine
         public readonly long CompileAfterTicks = compileAfterTicks; // TieringPolicy.CompileAfter, in Stopwatch ticks
         public int Executions;
         public long Gas;          // own gas of all its interpreted frames (exact: tests check the attribution by it)
-        public long SampledTicks; // own Stopwatch ticks of the timed ones
+        public long SampledTicks; // Stopwatch ticks of the timed ones (their share, by gas, of their frames' time)
         public long SampledWork;  // their gas + 1 per execution
         public int Queued;
 
@@ -133,14 +133,8 @@ public sealed class JitEngine : IExecutionEngine
         // A deep call chain goes on on a thread with a large stack (see SizedStackThread).
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            long begin = Stopwatch.GetTimestamp();
             var moved = SizedStackThread.Execute(this, host, fork, message, code, codeHash);
-            if (_tiered)
-            {
-                // This frame, run and counted there, for its caller.
-                t_childGas += message.Gas - moved.GasLeft;
-                t_childTicks += Stopwatch.GetTimestamp() - begin;
-            }
+            if (_tiered) t_childGas += message.Gas - moved.GasLeft; // this frame, run and counted there, for its caller
             return moved;
         }
         // Init code comes without a hash; key it by its own.
@@ -150,58 +144,44 @@ public sealed class JitEngine : IExecutionEngine
             var compiled = Compile(code, key, fork);
             return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
         }
-        // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add what
-        // they spent (their own and their children's) to t_childGas/t_childTicks, which this frame takes off its
-        // total, so a recursive call chain counts each frame once, not once per ancestor (that made deep chains hot
-        // at once). The clock is read only for a sample of a code's interpreted executions (and for every frame
-        // nested in a timed one, which must know its children's time): two clock reads per frame cost this machine's
-        // 4-µs executions up to 10% (docs/codegen.md, "Tiering").
-        bool top = message.Depth == 0;
-        long outerGas = top ? 0 : t_childGas, outerTicks = top ? 0 : t_childTicks;
-        int timedBelow = top ? 0 : t_timedFrames;
+        // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add the gas
+        // they spent (their own and their children's) to t_childGas, which this frame takes off its total, so a
+        // recursive call chain counts each frame once, not once per ancestor (that made deep chains hot at once).
+        // The clock is read only for one interpreted execution in SampleEvery of each code, and the time of a timed
+        // frame is shared between it and its nested frames in proportion to their gas: reading the clock on every
+        // execution, or on every frame nested in a timed one, cost this machine's 4-µs executions up to 10% and a
+        // 1024-deep chain's first execution about 0.7 ms (docs/codegen.md, "Tiering").
+        long outer = message.Depth == 0 ? 0 : t_childGas;
         t_childGas = 0;
-        t_childTicks = 0;
         ExecutionResult result;
-        long ticks = 0;
         if (_cache.TryGet(key, fork) is { } entry)
         {
-            long begin = timedBelow > 0 ? Stopwatch.GetTimestamp() : 0;
             result = entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
-            if (timedBelow > 0) ticks = Stopwatch.GetTimestamp() - begin;
         }
         else
         {
             var heat = HeatOf(code.Length, key, fork);
-            bool timed = timedBelow > 0 || heat.Executions % SampleEvery == 0;
-            long begin = 0;
-            if (timed)
-            {
-                t_timedFrames = timedBelow + 1;
-                begin = Stopwatch.GetTimestamp();
-            }
+            // Counted on entry, so that the frames nested in this one (a recursive chain) are not all "the first".
+            int runs = ++heat.Executions;
+            bool timed = runs % SampleEvery == 1;
+            long begin = timed ? Stopwatch.GetTimestamp() : 0;
             result = _interpreter.Execute(host, fork, message, code, codeHash);
-            if (timed)
-            {
-                ticks = Stopwatch.GetTimestamp() - begin;
-                t_timedFrames = timedBelow;
-            }
+            long ticks = timed ? Stopwatch.GetTimestamp() - begin : 0;
+            long total = Math.Max(0, message.Gas - result.GasLeft);
             // At least 0: a value-bearing call's 2,300-gas stipend is spent by the child but not paid by this frame.
-            CountExecution(heat, code, key, fork, Math.Max(0, message.Gas - result.GasLeft - t_childGas), timed ? Math.Max(0, ticks - t_childTicks) : -1);
+            long own = Math.Max(0, total - t_childGas);
+            CountExecution(heat, runs, code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
         }
-        t_childGas = outerGas + (message.Gas - result.GasLeft);
-        t_childTicks = outerTicks + ticks;
+        t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
     }
 
     // One interpreted execution in this many of each code is timed (the first of all).
     private const int SampleEvery = 16;
 
-    // The gas and time spent by the frames nested in the one this thread is running, and how many timed frames of
-    // this engine are open on the thread (see Execute). A frame moved to a thread with a larger stack
-    // (SizedStackThread) counts there and is added here, by its caller, as a whole.
+    // The gas spent by the frames nested in the one this thread is running (see Execute). A frame moved to a thread
+    // with a larger stack (SizedStackThread) counts there and is added here, by its caller, as a whole.
     [ThreadStatic] private static long t_childGas;
-    [ThreadStatic] private static long t_childTicks;
-    [ThreadStatic] private static int t_timedFrames;
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
     {
@@ -248,13 +228,12 @@ public sealed class JitEngine : IExecutionEngine
     }
 
     /// <summary>
-    /// Counts an interpreted execution of a code that spent <paramref name="gas"/> and, when it was timed,
-    /// <paramref name="ticks"/> itself (its nested calls not included; −1 when not timed); queues its compilation
-    /// once hot (<see cref="TieringPolicy.IsHot"/>, with the threshold worked out once per code).
+    /// Counts the <paramref name="runs"/>-th interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not
+    /// included) and, when it was timed, <paramref name="ticks"/> (its share of the frame's time; −1 when not timed);
+    /// queues its compilation once hot (<see cref="TieringPolicy.IsHot"/>, with the threshold worked out once per code).
     /// </summary>
-    private void CountExecution(Heat heat, ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
+    private void CountExecution(Heat heat, int runs, ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
     {
-        int runs = ++heat.Executions;
         heat.Gas += gas;
         if (ticks >= 0)
         {

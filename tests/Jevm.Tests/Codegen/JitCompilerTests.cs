@@ -197,6 +197,9 @@ public class JitCompilerTests
         var input = new byte[32];
         input[31] = 60;
         const long gas = 1_000_000;
+        // The same chain once on another engine first, so that the timed call is not the process's first (whose one-time
+        // costs would sit outside every frame's time).
+        Assert.Equal(StatusCode.Success, new TestHost(new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never), Fork.Cancun).Run(code, gas, input: input).Status);
         var host = new TestHost(engine, Fork.Cancun);
         long begin = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = host.Run(code, gas, input: input);
@@ -204,9 +207,11 @@ public class JitCompilerTests
         Assert.Equal(StatusCode.Success, result.Status);
         // All 61 frames run this code, so their own gas adds up to exactly what the outermost call spent...
         Assert.Equal(gas - result.GasLeft, engine.CountedGas(hash, Fork.Cancun));
-        // ...and their own time to no more than the whole call took (counting each frame's total would give ~30 times that).
+        // ...and their time, estimated from the sampled frames' shares by gas (one frame in 16: the 1st, 17th, 33rd and
+        // 49th), to about what the whole call took (crediting a sampled frame with its whole subtree's time would give
+        // more than 30 times that).
         var counted = engine.CountedTime(hash, Fork.Cancun);
-        Assert.True(counted > TimeSpan.Zero && counted <= elapsed, $"counted {counted.TotalMicroseconds} µs of a {elapsed.TotalMicroseconds} µs call");
+        Assert.True(counted > TimeSpan.Zero && counted <= 2 * elapsed, $"counted {counted.TotalMicroseconds} µs of a {elapsed.TotalMicroseconds} µs call");
     }
 
     [Fact]
