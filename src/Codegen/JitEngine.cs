@@ -74,7 +74,9 @@ public sealed class JitEngine : IExecutionEngine
     // Plain counters, not interlocked: a count lost to a race between threads only delays a compilation a little,
     // and every interpreted execution pays for these (an interlocked add costs tens of cycles).
     // The interpreted time of a code is estimated from the sampled executions: their time per unit of work (gas, plus
-    // one per execution so that a code spending no gas still counts), times all the work counted.
+    // one per execution so that a code spending no gas still counts), times all the work counted; before the first
+    // sample, at 0.2 ns per unit (about the cheapest gas measured: snailtracer's, storage-heavy), so that an
+    // unsampled code is credited with no more time than it can have taken, in the common case.
     private sealed class Heat(long compileAfterTicks)
     {
         public readonly long CompileAfterTicks = compileAfterTicks; // TieringPolicy.CompileAfter, in Stopwatch ticks
@@ -84,8 +86,12 @@ public sealed class JitEngine : IExecutionEngine
         public long SampledWork;  // their gas + 1 per execution
         public int Queued;
 
-        public long EstimatedTicks => SampledWork == 0 ? 0 : (long)((double)SampledTicks * (Gas + Executions) / SampledWork);
+        public long EstimatedTicks => SampledWork == 0
+            ? (long)((Gas + Executions) * UnsampledSecondsPerWork * Stopwatch.Frequency)
+            : (long)((double)SampledTicks * (Gas + Executions) / SampledWork);
     }
+
+    private const double UnsampledSecondsPerWork = 0.2e-9;
 
     // The compile-time estimate: a fixed part plus a part per byte of code that follows this engine's own compilations
     // (an exponential average), so it adapts to the machine and to the code it meets. Starting points: the median
@@ -147,10 +153,12 @@ public sealed class JitEngine : IExecutionEngine
         // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add the gas
         // they spent (their own and their children's) to t_childGas, which this frame takes off its total, so a
         // recursive call chain counts each frame once, not once per ancestor (that made deep chains hot at once).
-        // The clock is read only for one interpreted execution in SampleEvery of each code, and the time of a timed
-        // frame is shared between it and its nested frames in proportion to their gas: reading the clock on every
-        // execution, or on every frame nested in a timed one, cost this machine's 4-µs executions up to 10% and a
-        // 1024-deep chain's first execution about 0.7 ms (docs/codegen.md, "Tiering").
+        // The clock is read only for an execution that starts once this thread has spent SampleGas more, interpreted,
+        // since its last timed one, and the time of a timed frame is shared between it and its nested frames in proportion to their
+        // gas: a pair of clock reads beside short executions cost this machine several microseconds of the
+        // executions around it in about half the processes (one pair in 16 executions made 4-µs executions 9% slower),
+        // and reading it in every frame nested in a timed one cost a 1024-deep chain's first execution 0.7 ms
+        // (docs/codegen.md, "Tiering").
         long outer = message.Depth == 0 ? 0 : t_childGas;
         t_childGas = 0;
         ExecutionResult result;
@@ -160,28 +168,35 @@ public sealed class JitEngine : IExecutionEngine
         }
         else
         {
-            var heat = HeatOf(code.Length, key, fork);
-            // Counted on entry, so that the frames nested in this one (a recursive chain) are not all "the first".
-            int runs = ++heat.Executions;
-            bool timed = runs % SampleEvery == 1;
+            // The sampling budget is the thread's, not the code's: looking the code's counts up before the execution as
+            // well as after measured 2-10% slower on 4-µs executions in about half the processes.
+            bool timed = t_gasSinceSample >= _sampleGas;
+            if (timed) t_gasSinceSample = 0;
             long begin = timed ? Stopwatch.GetTimestamp() : 0;
             result = _interpreter.Execute(host, fork, message, code, codeHash);
             long ticks = timed ? Stopwatch.GetTimestamp() - begin : 0;
             long total = Math.Max(0, message.Gas - result.GasLeft);
             // At least 0: a value-bearing call's 2,300-gas stipend is spent by the child but not paid by this frame.
             long own = Math.Max(0, total - t_childGas);
-            CountExecution(heat, runs, code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
+            t_gasSinceSample += own;
+            CountExecution(code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
         }
         t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
     }
 
-    // One interpreted execution in this many of each code is timed (the first of all).
-    private const int SampleEvery = 16;
+    // Gas a thread spends interpreted between two timed executions: at 0.16-1.9 ns per unit, 0.6-8 ms, so that the
+    // clock's cost stays below 1% of the time between samples.
+    internal const long DefaultSampleGas = 4_000_000;
+    private readonly long _sampleGas = DefaultSampleGas;
+
+    /// <summary>Test hook: the gas a thread interprets between two timed executions (<see cref="DefaultSampleGas"/>; 0: every execution).</summary>
+    internal long SampleGas { get => _sampleGas; init => _sampleGas = value; }
 
     // The gas spent by the frames nested in the one this thread is running (see Execute). A frame moved to a thread
     // with a larger stack (SizedStackThread) counts there and is added here, by its caller, as a whole.
     [ThreadStatic] private static long t_childGas;
+    [ThreadStatic] private static long t_gasSinceSample;
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
     {
@@ -228,12 +243,14 @@ public sealed class JitEngine : IExecutionEngine
     }
 
     /// <summary>
-    /// Counts the <paramref name="runs"/>-th interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not
+    /// Counts an interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not
     /// included) and, when it was timed, <paramref name="ticks"/> (its share of the frame's time; −1 when not timed);
     /// queues its compilation once hot (<see cref="TieringPolicy.IsHot"/>, with the threshold worked out once per code).
     /// </summary>
-    private void CountExecution(Heat heat, int runs, ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
+    private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
     {
+        var heat = HeatOf(code.Length, key, fork);
+        int runs = ++heat.Executions;
         heat.Gas += gas;
         if (ticks >= 0)
         {

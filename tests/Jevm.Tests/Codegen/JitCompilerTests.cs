@@ -193,7 +193,8 @@ public class JitCompilerTests
             0x5b, 0x00,                                                 // end: JUMPDEST STOP
         ];
         var hash = Jevm.Crypto.Keccak256.Compute(code);
-        var engine = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never);
+        // Every execution timed (SampleGas 0), so that the time attribution is tested as well as the gas.
+        var engine = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never) { SampleGas = 0 };
         var input = new byte[32];
         input[31] = 60;
         const long gas = 1_000_000;
@@ -207,9 +208,8 @@ public class JitCompilerTests
         Assert.Equal(StatusCode.Success, result.Status);
         // All 61 frames run this code, so their own gas adds up to exactly what the outermost call spent...
         Assert.Equal(gas - result.GasLeft, engine.CountedGas(hash, Fork.Cancun));
-        // ...and their time, estimated from the sampled frames' shares by gas (one frame in 16: the 1st, 17th, 33rd and
-        // 49th), to about what the whole call took (crediting a sampled frame with its whole subtree's time would give
-        // more than 30 times that).
+        // ...and their time, each frame's share by gas of its own and its nested frames' time, to about what the whole
+        // call took (crediting each frame with its whole subtree's time would give about 30 times that).
         var counted = engine.CountedTime(hash, Fork.Cancun);
         Assert.True(counted > TimeSpan.Zero && counted <= 2 * elapsed, $"counted {counted.TotalMicroseconds} µs of a {elapsed.TotalMicroseconds} µs call");
     }
