@@ -153,12 +153,10 @@ public sealed class JitEngine : IExecutionEngine
         // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add the gas
         // they spent (their own and their children's) to t_childGas, which this frame takes off its total, so a
         // recursive call chain counts each frame once, not once per ancestor (that made deep chains hot at once).
-        // The clock is read only for an execution that starts once this thread has spent SampleGas more, interpreted,
-        // since its last timed one, and the time of a timed frame is shared between it and its nested frames in proportion to their
-        // gas: a pair of clock reads beside short executions cost this machine several microseconds of the
-        // executions around it in about half the processes (one pair in 16 executions made 4-µs executions 9% slower),
-        // and reading it in every frame nested in a timed one cost a 1024-deep chain's first execution 0.7 ms
-        // (docs/codegen.md, "Tiering").
+        // The clock is read only for an execution that starts once this thread has interpreted SampleGas more since its
+        // last timed one, and a timed frame's time is shared between it and its nested frames in proportion to their
+        // gas. So the clock stays out of short executions' path, and out of nested frames (reading it in every frame
+        // nested in a timed one cost a 1024-deep chain's first execution 0.7 ms; docs/codegen.md, "Tiering").
         long outer = message.Depth == 0 ? 0 : t_childGas;
         t_childGas = 0;
         ExecutionResult result;
@@ -168,8 +166,7 @@ public sealed class JitEngine : IExecutionEngine
         }
         else
         {
-            // The sampling budget is the thread's, not the code's: looking the code's counts up before the execution as
-            // well as after measured 2-10% slower on 4-µs executions in about half the processes.
+            // The sampling budget is the thread's, not the code's, so nothing of the code's is looked up beforehand.
             bool timed = t_gasSinceSample >= _sampleGas;
             if (timed) t_gasSinceSample = 0;
             long begin = timed ? Stopwatch.GetTimestamp() : 0;
