@@ -26,7 +26,15 @@ public sealed record TieringPolicy
     /// How many times its estimated compile time a code must have spent interpreted (its own frames' time, over all
     /// its executions, nested calls excluded) before it is compiled; <see cref="double.PositiveInfinity"/>: never by time.
     /// </summary>
-    public double CompileTimeMultiple { get; init; } = 2.0;
+    public double CompileTimeMultiple
+    {
+        get => _compileTimeMultiple;
+        init => _compileTimeMultiple = double.IsNaN(value) || value < 0
+            ? throw new ArgumentOutOfRangeException(nameof(CompileTimeMultiple), value, "must be 0 or more (0: compile at the first execution; infinity: never by time)")
+            : value;
+    }
+
+    private readonly double _compileTimeMultiple = 2.0;
 
     /// <summary>Executions after which a code is compiled whatever time it spent (0: never by count; tests use it).</summary>
     public int HotExecutions { get; init; }

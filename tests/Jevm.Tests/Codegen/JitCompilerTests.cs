@@ -156,6 +156,9 @@ public class JitCompilerTests
         Assert.True(new TieringPolicy { HotExecutions = 8 }.IsHot(8, TimeSpan.Zero, compile));
         Assert.False(new TieringPolicy { HotExecutions = 8 }.IsHot(7, TimeSpan.Zero, compile));
         Assert.False(TieringPolicy.Never.IsHot(int.MaxValue, TimeSpan.MaxValue, compile));
+        Assert.True(new TieringPolicy { CompileTimeMultiple = 0 }.IsHot(1, TimeSpan.Zero, compile));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TieringPolicy { CompileTimeMultiple = double.NaN });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TieringPolicy { CompileTimeMultiple = -1 });
 
         var cache = new CompiledCodeCache();
         var engine = new JitEngine(tiered: true, cache: cache);
