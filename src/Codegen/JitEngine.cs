@@ -50,7 +50,14 @@ public sealed record TieringPolicy
     /// interpreter, is worth compiling at an estimated cost of <paramref name="estimatedCompile"/>.
     /// </summary>
     public bool IsHot(int executions, TimeSpan interpreted, TimeSpan estimatedCompile) =>
-        (HotExecutions > 0 && executions >= HotExecutions) || (CompileAfter(estimatedCompile) is var after && after != TimeSpan.MaxValue && interpreted >= after);
+        IsHot(executions, interpreted.Ticks, CompileAfter(estimatedCompile) is var after && after != TimeSpan.MaxValue ? after.Ticks : long.MaxValue);
+
+    /// <summary>
+    /// The rule itself, on times in any one unit (the engine's are Stopwatch ticks), with <paramref name="compileAfter"/>
+    /// worked out beforehand from <see cref="CompileAfter"/>; <see cref="long.MaxValue"/> for never.
+    /// </summary>
+    internal bool IsHot(int executions, long interpreted, long compileAfter) =>
+        (HotExecutions > 0 && executions >= HotExecutions) || (compileAfter != long.MaxValue && interpreted >= compileAfter);
 
     /// <summary>
     /// The interpreted time after which a code expected to take <paramref name="estimatedCompile"/> to compile is
@@ -250,7 +257,8 @@ public sealed class JitEngine : IExecutionEngine
     /// <summary>
     /// Counts an interpreted execution of a code that spent <paramref name="gas"/> itself (its nested calls not
     /// included) and, when it was timed, <paramref name="ticks"/> (its share of the frame's time; −1 when not timed);
-    /// queues its compilation once hot (<see cref="TieringPolicy.IsHot"/>, with the threshold worked out once per code).
+    /// queues its compilation once hot (<see cref="TieringPolicy.IsHot(int, long, long)"/>, with the threshold worked out
+    /// once per code).
     /// </summary>
     private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
     {
@@ -262,8 +270,7 @@ public sealed class JitEngine : IExecutionEngine
             heat.SampledTicks += ticks;
             heat.SampledWork += gas + 1;
         }
-        bool hot = (_tiering.HotExecutions > 0 && runs >= _tiering.HotExecutions) || heat.EstimatedTicks >= heat.CompileAfterTicks;
-        if (!hot || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
+        if (!_tiering.IsHot(runs, heat.EstimatedTicks, heat.CompileAfterTicks) || Interlocked.Exchange(ref heat.Queued, 1) != 0) return;
         QueueCompilation(code, key, fork);
     }
 
