@@ -92,7 +92,8 @@ internal sealed class FuzzCampaign(CampaignOptions options)
         long lastLine = 0;
         while (threads.Exists(t => t.IsAlive))
         {
-            threads.Find(t => t.IsAlive)!.Join(250);
+            // The last live thread may end between Exists and Find: then there is nothing to wait for.
+            threads.Find(t => t.IsAlive)?.Join(250);
             if (options.Seconds is { } s && clock.Elapsed.TotalSeconds >= s) _stop = true;
             long ms = clock.ElapsedMilliseconds;
             if (options.Progress is not null && (options.LiveProgress ? ms - lastLine >= 1000 : ms - lastLine >= 10_000))
