@@ -16,7 +16,10 @@ namespace Jevm.State;
 public sealed class WorldState
 {
     private readonly Dictionary<Address, Account> _accounts = new();
-    private readonly List<JournalEntry> _journal = new(64);
+    private readonly ChunkedStack<JournalEntry> _journal = new();
+    // The old code or replaced account of Code and AccountReplaced entries, in journal order (kept out of the entries
+    // so that they hold no references: appending one is then a plain copy, without the GC's write barrier).
+    private readonly List<object> _journalObjects = new();
 
     // The account looked up last: a contract reads and writes its own storage over and over, so this saves most
     // account lookups. Cleared whenever an entry of _accounts is added, replaced or removed.
@@ -54,7 +57,7 @@ public sealed class WorldState
             foreach (var kv in storage)
                 if (!kv.Value.IsZero) a.Storage[kv.Key] = kv.Value;
         _accounts[address] = a;
-        _lastAccount = null;
+        AccountChanged(address);
     }
 
     /// <summary>A deep copy of the accounts (the substate and journal are not copied).</summary>
@@ -75,31 +78,51 @@ public sealed class WorldState
     {
         for (int i = _journal.Count - 1; i >= snapshot; i--)
         {
-            var e = _journal[i];
+            ref readonly var e = ref _journal[i];
             switch (e.Kind)
             {
-                case JournalKind.AccountCreated: _accounts.Remove(e.Address); _lastAccount = null; break;
-                case JournalKind.AccountReplaced: _accounts[e.Address] = (Account)e.Old!; _lastAccount = null; break;
+                case JournalKind.AccountCreated: _accounts.Remove(e.Address); AccountChanged(e.Address); break;
+                case JournalKind.AccountReplaced: _accounts[e.Address] = (Account)PopJournalObject(); AccountChanged(e.Address); break;
                 case JournalKind.Balance: _accounts[e.Address].Balance = e.Value; break;
                 case JournalKind.Nonce: _accounts[e.Address].Nonce = e.Value.U0; break;
-                case JournalKind.Code: _accounts[e.Address].SetCode((byte[])e.Old!, new Hash256(e.Value)); break;
-                case JournalKind.Storage: _accounts[e.Address].Storage[e.Key] = e.Value; break;
+                case JournalKind.Code: _accounts[e.Address].SetCode((byte[])PopJournalObject(), new Hash256(e.Value)); break;
+                case JournalKind.Storage:
+                    _accounts[e.Address].Storage[e.Key] = e.Value;
+                    ref var written = ref CollectionsMarshal.GetValueRefOrNullRef(SlotsOf(e.Address).Records, e.Key);
+                    if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref written)) written.Current = e.Value;
+                    break;
                 case JournalKind.Transient: _transient[new SlotKey(e.Address, e.Key)] = e.Value; break;
                 case JournalKind.WarmAccount: _warmAccounts.Remove(e.Address); break;
-                case JournalKind.WarmSlot: SlotsOf(e.Address).Warm.Remove(e.Key); break;
+                case JournalKind.WarmSlot:
+                    ref var warmed = ref CollectionsMarshal.GetValueRefOrNullRef(SlotsOf(e.Address).Records, e.Key);
+                    if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref warmed)) warmed.Warm = false;
+                    break;
                 case JournalKind.Log: _logs.RemoveAt(_logs.Count - 1); break;
                 case JournalKind.Destructed: _destructed.Remove(e.Address); break;
                 case JournalKind.Created: _created.Remove(e.Address); break;
                 case JournalKind.Touched: _touched.Remove(e.Address); break;
             }
         }
-        _journal.RemoveRange(snapshot, _journal.Count - snapshot);
+        _journal.Truncate(snapshot);
+    }
+
+    private object PopJournalObject()
+    {
+        var o = _journalObjects[^1];
+        _journalObjects.RemoveAt(_journalObjects.Count - 1);
+        return o;
+    }
+
+    private void ClearJournal()
+    {
+        _journal.Clear();
+        _journalObjects.Clear();
     }
 
     /// <summary>Starts a transaction: clears the substate and the journal.</summary>
     public void BeginTransaction()
     {
-        _journal.Clear();
+        ClearJournal();
         _transient.Clear();
         _warmAccounts.Clear();
         // Emptied rather than dropped (no allocation per transaction), unless many addresses piled up.
@@ -119,12 +142,13 @@ public sealed class WorldState
     /// </summary>
     public void EndTransaction(bool deleteEmptyTouched)
     {
-        foreach (var a in _destructed) _accounts.Remove(a);
+        foreach (var a in _destructed)
+            if (_accounts.Remove(a)) AccountChanged(a);
         if (deleteEmptyTouched)
             foreach (var a in _touched)
-                if (_accounts.TryGetValue(a, out var acc) && acc.IsEmpty) _accounts.Remove(a);
+                if (_accounts.TryGetValue(a, out var acc) && acc.IsEmpty && _accounts.Remove(a)) AccountChanged(a);
         _lastAccount = null;
-        _journal.Clear();
+        ClearJournal();
     }
 
     // ---- accounts ----
@@ -141,6 +165,14 @@ public sealed class WorldState
         _lastAddress = address;
         _lastAccount = account;
         return true;
+    }
+
+    // The account object of an address was added, replaced or removed: the account cache is dropped, and the address's
+    // slot records (whose current values mirror the old account's storage) are marked stale.
+    private void AccountChanged(in Address address)
+    {
+        _lastAccount = null;
+        if (_slots.TryGetValue(address, out var slots)) slots.NewEpoch();
     }
 
     /// <summary>The slot substate of an address (made on first use), through the one-entry cache.</summary>
@@ -168,8 +200,8 @@ public sealed class WorldState
         if (TryGetAccount(address, out var a)) return a;
         a = new Account();
         _accounts[address] = a;
-        _lastAccount = null;
-        _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
+        AccountChanged(address);
+        _journal.Push(new JournalEntry(JournalKind.AccountCreated, address));
         return a;
     }
 
@@ -186,15 +218,16 @@ public sealed class WorldState
         if (_accounts.TryGetValue(address, out var old))
         {
             fresh.Balance = old.Balance;
-            _journal.Add(new JournalEntry(JournalKind.AccountReplaced, address) { Old = old });
+            _journalObjects.Add(old);
+            _journal.Push(new JournalEntry(JournalKind.AccountReplaced, address));
         }
         else
         {
-            _journal.Add(new JournalEntry(JournalKind.AccountCreated, address));
+            _journal.Push(new JournalEntry(JournalKind.AccountCreated, address));
         }
         _accounts[address] = fresh;
-        _lastAccount = null;
-        if (_created.Add(address)) _journal.Add(new JournalEntry(JournalKind.Created, address));
+        AccountChanged(address);
+        if (_created.Add(address)) _journal.Push(new JournalEntry(JournalKind.Created, address));
     }
 
     /// <summary>True when the account was created by CREATE/CREATE2 or a creating transaction in this transaction.</summary>
@@ -207,7 +240,7 @@ public sealed class WorldState
     public void SetBalance(in Address address, in UInt256 value)
     {
         var a = GetOrCreate(address);
-        _journal.Add(new JournalEntry(JournalKind.Balance, address) { Value = a.Balance });
+        _journal.Push(new JournalEntry(JournalKind.Balance, address) { Value = a.Balance });
         a.Balance = value;
     }
 
@@ -236,7 +269,7 @@ public sealed class WorldState
     public void SetNonce(in Address address, ulong nonce)
     {
         var a = GetOrCreate(address);
-        _journal.Add(new JournalEntry(JournalKind.Nonce, address) { Value = a.Nonce });
+        _journal.Push(new JournalEntry(JournalKind.Nonce, address) { Value = a.Nonce });
         a.Nonce = nonce;
     }
 
@@ -247,7 +280,8 @@ public sealed class WorldState
     public void SetCode(in Address address, byte[] code)
     {
         var a = GetOrCreate(address);
-        _journal.Add(new JournalEntry(JournalKind.Code, address) { Old = a.Code, Value = a.CodeHash.Word });
+        _journalObjects.Add(a.Code);
+        _journal.Push(new JournalEntry(JournalKind.Code, address) { Value = a.CodeHash.Word });
         a.SetCode(code);
     }
 
@@ -258,18 +292,28 @@ public sealed class WorldState
         TryGetAccount(address, out var a) && a.Storage.TryGetValue(key, out var v) ? v : UInt256.Zero;
 
     /// <summary>The value of a slot at the start of the transaction.</summary>
-    public UInt256 GetOriginalStorage(in Address address, in UInt256 key) =>
-        SlotsOf(address).Original.TryGetValue(key, out var v) ? v : GetStorage(address, key);
+    public UInt256 GetOriginalStorage(in Address address, in UInt256 key)
+    {
+        var slots = SlotsOf(address);
+        ref var r = ref Record(slots, address, key);
+        return r.HasOriginal ? r.Original : r.Current;
+    }
 
     /// <summary>Writes a slot (remembering the original value on the first write in the transaction).</summary>
     public void SetStorage(in Address address, in UInt256 key, in UInt256 value)
     {
         var a = GetOrCreate(address);
-        // One lookup per map: the slot's entry is written in place (a zero value may stay in the map).
-        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out _);
-        SlotsOf(address).Original.TryAdd(key, current);
-        _journal.Add(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = current });
-        current = value;
+        var slots = SlotsOf(address);
+        ref var r = ref Record(slots, address, key);
+        if (!r.HasOriginal)
+        {
+            r.Original = r.Current;
+            r.HasOriginal = true;
+        }
+        _journal.Push(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = r.Current });
+        r.Current = value;
+        // One lookup: the slot's entry is written in place (a zero value may stay in the map).
+        CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out _) = value;
     }
 
     /// <summary>
@@ -278,8 +322,15 @@ public sealed class WorldState
     /// </summary>
     public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
     {
-        wasCold = trackAccess && WarmSlot(address, key);
-        return GetStorage(address, key);
+        if (!trackAccess)
+        {
+            wasCold = false;
+            return GetStorage(address, key);
+        }
+        var slots = SlotsOf(address);
+        ref var r = ref Record(slots, address, key);
+        wasCold = MarkWarm(ref r, address, key);
+        return r.Current;
     }
 
     /// <summary>
@@ -288,9 +339,34 @@ public sealed class WorldState
     /// </summary>
     public void ReadSlotForStore(in Address address, in UInt256 key, bool trackAccess, out UInt256 current, out UInt256 original, out bool wasCold)
     {
-        current = GetStorage(address, key);
-        wasCold = trackAccess && WarmSlot(address, key);
-        if (!SlotsOf(address).Original.TryGetValue(key, out original)) original = current;
+        var slots = SlotsOf(address);
+        ref var r = ref Record(slots, address, key);
+        current = r.Current;
+        original = r.HasOriginal ? r.Original : r.Current;
+        wasCold = trackAccess && MarkWarm(ref r, address, key);
+    }
+
+    // The transaction's record of a slot, its current value loaded from the account when the record is new or older
+    // than the address's last account change (the slot's warmth and original value outlive such a change).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ref SlotRecord Record(SlotSubstate slots, in Address address, in UInt256 key)
+    {
+        ref var r = ref CollectionsMarshal.GetValueRefOrAddDefault(slots.Records, key, out _);
+        if (r.Epoch != slots.Epoch)
+        {
+            r.Current = GetStorage(address, key);
+            r.Epoch = slots.Epoch;
+        }
+        return ref r;
+    }
+
+    // Marks a slot's record warm; true when it was cold.
+    private bool MarkWarm(ref SlotRecord r, in Address address, in UInt256 key)
+    {
+        if (r.Warm) return false;
+        r.Warm = true;
+        _journal.Push(new JournalEntry(JournalKind.WarmSlot, address) { Key = key });
+        return true;
     }
 
     /// <summary>TLOAD.</summary>
@@ -302,7 +378,7 @@ public sealed class WorldState
     {
         var slot = new SlotKey(address, key);
         _transient.TryGetValue(slot, out var old);
-        _journal.Add(new JournalEntry(JournalKind.Transient, address) { Key = key, Value = old });
+        _journal.Push(new JournalEntry(JournalKind.Transient, address) { Key = key, Value = old });
         _transient[slot] = value;
     }
 
@@ -312,7 +388,7 @@ public sealed class WorldState
     public bool WarmAccount(in Address address)
     {
         if (!_warmAccounts.Add(address)) return false;
-        _journal.Add(new JournalEntry(JournalKind.WarmAccount, address));
+        _journal.Push(new JournalEntry(JournalKind.WarmAccount, address));
         return true;
     }
 
@@ -320,25 +396,20 @@ public sealed class WorldState
     public bool IsWarm(in Address address) => _warmAccounts.Contains(address);
 
     /// <summary>Marks a slot warm; true when it was cold.</summary>
-    public bool WarmSlot(in Address address, in UInt256 key)
-    {
-        if (!SlotsOf(address).Warm.Add(key)) return false;
-        _journal.Add(new JournalEntry(JournalKind.WarmSlot, address) { Key = key });
-        return true;
-    }
+    public bool WarmSlot(in Address address, in UInt256 key) => MarkWarm(ref Record(SlotsOf(address), address, key), address, key);
 
     /// <summary>Appends a log.</summary>
     public void AddLog(LogEntry log)
     {
         _logs.Add(log);
-        _journal.Add(new JournalEntry(JournalKind.Log, log.Address));
+        _journal.Push(new JournalEntry(JournalKind.Log, log.Address));
     }
 
     /// <summary>Registers an account for deletion at the end of the transaction; true when it was not yet registered.</summary>
     public bool MarkDestructed(in Address address)
     {
         if (!_destructed.Add(address)) return false;
-        _journal.Add(new JournalEntry(JournalKind.Destructed, address));
+        _journal.Push(new JournalEntry(JournalKind.Destructed, address));
         return true;
     }
 
@@ -348,7 +419,7 @@ public sealed class WorldState
     /// <summary>Marks an account touched (EIP-161: deleted at the end of the transaction if then empty).</summary>
     public void Touch(in Address address)
     {
-        if (_touched.Add(address)) _journal.Add(new JournalEntry(JournalKind.Touched, address));
+        if (_touched.Add(address)) _journal.Push(new JournalEntry(JournalKind.Touched, address));
     }
 
     // ---- roots ----
@@ -429,15 +500,28 @@ public sealed class WorldState
     /// <summary>The warm slots (EIP-2929) and the original values (EIP-2200) of one address in the current transaction.</summary>
     private sealed class SlotSubstate
     {
-        // Apart: one map of both (one lookup for SSTORE) measured 2-3% slower on snailtracer, whose SLOADs check warmth.
-        public readonly HashSet<UInt256> Warm = new();
-        public readonly Dictionary<UInt256, UInt256> Original = new();
+        // One record per slot the transaction touched: its current value, warmth and original value together, so that
+        // a warm SLOAD is one lookup and SSTORE's reads are one (they were two and four in separate maps).
+        public readonly Dictionary<UInt256, SlotRecord> Records = new();
 
-        public void Clear()
+        // Records whose Epoch differs hold no current value (0, a new record's, never matches).
+        public int Epoch = 1;
+
+        public void NewEpoch()
         {
-            Warm.Clear();
-            Original.Clear();
+            if (++Epoch == 0) Epoch = 1;
         }
+
+        public void Clear() => Records.Clear();
+    }
+
+    private struct SlotRecord
+    {
+        public UInt256 Current;   // the account's value, valid while Epoch is the substate's
+        public UInt256 Original;  // the value before the transaction's first write, once HasOriginal
+        public int Epoch;
+        public bool HasOriginal;
+        public bool Warm;
     }
 
     private enum JournalKind : byte
@@ -451,7 +535,6 @@ public sealed class WorldState
         public readonly JournalKind Kind = kind;
         public readonly Address Address = address;
         public UInt256 Key;
-        public UInt256 Value;  // old balance / nonce / slot value / code hash
-        public object? Old;    // old code or replaced account
+        public UInt256 Value;  // old balance / nonce / slot value / code hash (the old code itself: _journalObjects)
     }
 }
