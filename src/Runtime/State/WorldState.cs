@@ -87,16 +87,24 @@ public sealed class WorldState
                 case JournalKind.Nonce: _accounts[e.Address].Nonce = e.Value.U0; break;
                 case JournalKind.Code: _accounts[e.Address].SetCode((byte[])PopJournalObject(), new Hash256(e.Value)); break;
                 case JournalKind.Storage:
+                {
                     _accounts[e.Address].Storage[e.Key] = e.Value;
-                    ref var written = ref CollectionsMarshal.GetValueRefOrNullRef(SlotsOf(e.Address).Records, e.Key);
+                    var slots = SlotsOf(e.Address);
+                    ref var written = ref CollectionsMarshal.GetValueRefOrNullRef(slots.Records, e.Key);
                     if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref written)) written.Current = e.Value;
+                    slots.Written(e.Key, e.Value);
                     break;
+                }
                 case JournalKind.Transient: _transient[new SlotKey(e.Address, e.Key)] = e.Value; break;
                 case JournalKind.WarmAccount: _warmAccounts.Remove(e.Address); break;
                 case JournalKind.WarmSlot:
-                    ref var warmed = ref CollectionsMarshal.GetValueRefOrNullRef(SlotsOf(e.Address).Records, e.Key);
+                {
+                    var slots = SlotsOf(e.Address);
+                    ref var warmed = ref CollectionsMarshal.GetValueRefOrNullRef(slots.Records, e.Key);
                     if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref warmed)) warmed.Warm = false;
+                    slots.Cooled(e.Key);
                     break;
+                }
                 case JournalKind.Log: _logs.RemoveAt(_logs.Count - 1); break;
                 case JournalKind.Destructed: _destructed.Remove(e.Address); break;
                 case JournalKind.Created: _created.Remove(e.Address); break;
@@ -312,6 +320,7 @@ public sealed class WorldState
         }
         _journal.Push(new JournalEntry(JournalKind.Storage, address) { Key = key, Value = r.Current });
         r.Current = value;
+        slots.Written(key, value);
         // One lookup: the slot's entry is written in place (a zero value may stay in the map).
         CollectionsMarshal.GetValueRefOrAddDefault(a.Storage, key, out _) = value;
     }
@@ -328,8 +337,30 @@ public sealed class WorldState
             return GetStorage(address, key);
         }
         var slots = SlotsOf(address);
+        var cache = slots.Cache;
+        if (cache is not null)
+        {
+            ref var hit = ref cache[SlotSubstate.CacheIndex(key)];
+            if (hit.Epoch == slots.Epoch && hit.Key == key)
+            {
+                wasCold = false;
+                return hit.Value;
+            }
+        }
         ref var r = ref Record(slots, address, key);
         wasCold = MarkWarm(ref r, address, key);
+        if (cache is not null)
+        {
+            // Field by field: a whole-struct copy of a temporary here stalled on store forwarding.
+            ref var entry = ref cache[SlotSubstate.CacheIndex(key)];
+            entry.Key = key;
+            entry.Value = r.Current;
+            entry.Epoch = slots.Epoch;
+        }
+        else
+        {
+            slots.CountLoad();
+        }
         return r.Current;
     }
 
@@ -501,18 +532,64 @@ public sealed class WorldState
     private sealed class SlotSubstate
     {
         // One record per slot the transaction touched: its current value, warmth and original value together, so that
-        // a warm SLOAD is one lookup and SSTORE's reads are one (they were two and four in separate maps).
+        // SSTORE's reads are one lookup (they were four in separate maps).
         public readonly Dictionary<UInt256, SlotRecord> Records = new();
 
-        // Records whose Epoch differs hold no current value (0, a new record's, never matches).
+        // Records and cache entries whose Epoch differs hold no current value (0, a new record's, never matches).
         public int Epoch = 1;
+
+        // Warm slots' current values, direct-mapped by the key's low bits: a warm SLOAD that hits (a contract reading
+        // the same few hundred slots over and over, as SnailTracer its scene) skips the seeded hash and the map's
+        // 112-byte entries. A collision only costs a miss, so an unseeded index cannot be turned against us. An entry
+        // is valid while its Epoch is the substate's and the slot stays warm; every write and revert keeps it equal to
+        // the record's current value. Made (36 KiB) once the address has served CacheAfterLoads SLOADs.
+        public CachedSlot[]? Cache;
+        private int _uncachedLoads;
+        private const int CacheSize = 512;
+        private const int CacheAfterLoads = 256;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static int CacheIndex(in UInt256 key) => (int)(key.U0 ^ (key.U0 >> 32) ^ key.U1 ^ key.U2 ^ key.U3) & (CacheSize - 1);
+
+        // An SLOAD that the cache could not answer: counted until the cache is made.
+        public void CountLoad()
+        {
+            if (Cache is null && ++_uncachedLoads >= CacheAfterLoads) Cache = new CachedSlot[CacheSize];
+        }
+
+        // A slot's current value changed (a write, or a write undone).
+        public void Written(in UInt256 key, in UInt256 value)
+        {
+            if (Cache is null) return;
+            ref var c = ref Cache[CacheIndex(key)];
+            if (c.Epoch == Epoch && c.Key == key) c.Value = value;
+        }
+
+        // A slot went cold again (its warming undone).
+        public void Cooled(in UInt256 key)
+        {
+            if (Cache is null) return;
+            ref var c = ref Cache[CacheIndex(key)];
+            if (c.Key == key) c.Epoch = 0;
+        }
 
         public void NewEpoch()
         {
             if (++Epoch == 0) Epoch = 1;
         }
 
-        public void Clear() => Records.Clear();
+        public void Clear()
+        {
+            Records.Clear();
+            NewEpoch(); // the cache's slots are cold in the next transaction
+        }
+    }
+
+    private struct CachedSlot
+    {
+        public UInt256 Key;
+        public UInt256 Value;
+        public int Epoch;
     }
 
     private struct SlotRecord
