@@ -91,6 +91,7 @@ internal sealed class IlEmitter
     public void Xor() => Emit(OpCodes.Xor);
     public void Not() => Emit(OpCodes.Not);
     public void CltUn() => Emit(OpCodes.Clt_Un);
+    public void Clt() => Emit(OpCodes.Clt);
     public void CgtUn() => Emit(OpCodes.Cgt_Un);
     public void Neg() => Emit(OpCodes.Neg);
     public void Ceq() => Emit(OpCodes.Ceq);

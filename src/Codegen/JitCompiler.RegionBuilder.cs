@@ -790,7 +790,7 @@ public static partial class JitCompiler
                 case SUB:
                 {
                     int r = NewSet();
-                    EmitSubtract(a, b, r, signed: false);
+                    EmitSubtract(a, b, r);
                     Result(2, r);
                     return true;
                 }
@@ -834,9 +834,19 @@ public static partial class JitCompiler
                 }
                 case LT: case GT: case SLT: case SGT:
                 {
-                    // a < b is the borrow of a - b; a > b the borrow of b - a; signed: with the sign bits flipped.
+                    // x < y limb by limb from the top, without branches: (x3 < y3) | (x3 == y3 & ((x2 < y2) | (x2 == y2 &
+                    // …(x0 < y0)))), the top limb compared as signed for SLT/SGT; a > b is b < a. About half the
+                    // instructions of the borrow chain of x - y it replaced (RyuJIT spells each limb's borrow with
+                    // cmp/setb/movzx/or: there is no subtract-with-borrow to ask for).
                     bool signed = op is SLT or SGT;
-                    if (op is LT or SLT) EmitSubtract(a, b, null, signed); else EmitSubtract(b, a, null, signed);
+                    int x = op is LT or SLT ? a : b, y = op is LT or SLT ? b : a;
+                    Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    for (int k = 1; k < 4; k++)
+                    {
+                        Ld(x, k); _il.Stloc(_x); Ld(y, k); _il.Stloc(_y);
+                        _il.Ldloc(_x); _il.Ldloc(_y); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8();
+                        _il.Ldloc(_x); _il.Ldloc(_y); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_c); _il.And(); _il.Or(); _il.Stloc(_c);
+                    }
                     int r = NewSet();
                     _il.Ldloc(_c); St(r, 0);
                     StZero(r, 1);
@@ -1250,33 +1260,25 @@ public static partial class JitCompiler
             Result(2, r);
         }
 
-        /// <summary>
-        /// The borrow chain of item <paramref name="a"/> − item <paramref name="b"/> (with the sign bits flipped when
-        /// <paramref name="signed"/>): the difference goes to set <paramref name="r"/> unless null, the final borrow
-        /// is left in <c>c</c>.
-        /// </summary>
-        private void EmitSubtract(int a, int b, int? r, bool signed)
+        /// <summary>SUB: item <paramref name="a"/> − item <paramref name="b"/> into set <paramref name="r"/>, by a borrow chain.</summary>
+        private void EmitSubtract(int a, int b, int r)
         {
             for (int k = 0; k < 4; k++)
             {
                 // x = a[k]; y = b[k]; t = x - y;
-                Ld(a, k);
-                if (signed && k == 3) { _il.LdcI8(long.MinValue); _il.Xor(); }
-                _il.Stloc(_x);
-                Ld(b, k);
-                if (signed && k == 3) { _il.LdcI8(long.MinValue); _il.Xor(); }
-                _il.Stloc(_y);
+                Ld(a, k); _il.Stloc(_x);
+                Ld(b, k); _il.Stloc(_y);
                 _il.Ldloc(_x); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_t);
                 if (k == 0)
                 {
-                    if (r is { } d0) { _il.Ldloc(_t); St(d0, 0); }
+                    _il.Ldloc(_t); St(r, 0);
                     _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
                     continue;
                 }
-                // y = x < y; r[k] = t - c; c = y | (t < c);
-                _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
-                if (r is { } d) { _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); St(d, k); }
-                _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+                // r[k] = t - c; below the top limb, the next borrow: c = (x < y) | (t < c).
+                if (k < 3) { _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y); }
+                _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); St(r, k);
+                if (k < 3) { _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c); }
             }
         }
 

@@ -4,10 +4,10 @@ namespace Jevm.State;
 
 /// <summary>
 /// An append-only stack of structs in fixed-size chunks, for the world state's journal. A <see cref="List{T}"/> copies
-/// all it holds each time it doubles; a journal of tens of thousands of entries (an ERC-20 contract's transfers, each
-/// one a storage write and a log) then spent a third of an execution copying and touching fresh large-object pages.
-/// Here appending never moves what is there, chunks stay under the large-object threshold, and chunks are kept for
-/// reuse when the stack is truncated.
+/// all it holds into a new array each time it doubles, and a journal grows to tens of thousands of entries (an ERC-20
+/// contract's transfers, each a storage write and a log), its arrays soon on the large-object heap. Here appending
+/// never moves what is there, chunks stay under the large-object threshold, and chunks are kept for reuse when the
+/// stack is truncated.
 /// </summary>
 internal sealed class ChunkedStack<T> where T : struct
 {

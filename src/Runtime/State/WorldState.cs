@@ -528,11 +528,14 @@ public sealed class WorldState
 
     private readonly record struct SlotKey(Address Address, UInt256 Key);
 
-    /// <summary>The warm slots (EIP-2929) and the original values (EIP-2200) of one address in the current transaction.</summary>
+    /// <summary>
+    /// One address's slots in the current transaction: their current values, warmth (EIP-2929) and original values
+    /// (EIP-2200), and the SLOAD cache of a busy address.
+    /// </summary>
     private sealed class SlotSubstate
     {
         // One record per slot the transaction touched: its current value, warmth and original value together, so that
-        // SSTORE's reads are one lookup (they were four in separate maps).
+        // SSTORE's reads are one lookup (they were three in separate maps).
         public readonly Dictionary<UInt256, SlotRecord> Records = new();
 
         // Records and cache entries whose Epoch differs hold no current value (0, a new record's, never matches).
