@@ -16,7 +16,7 @@ internal sealed class ChunkedStack<T> where T : struct
     private const int ChunkSize = 1 << Shift;
     private const int Mask = ChunkSize - 1;
 
-    private T[][] _chunks = [new T[ChunkSize]];
+    private T[][] _chunks = []; // the first chunk made on the first push: a state that never journals costs nothing
     private int _count;
 
     /// <summary>How many entries the stack holds.</summary>
@@ -56,7 +56,7 @@ internal sealed class ChunkedStack<T> where T : struct
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddChunk(int c)
     {
-        if (c >= _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+        if (c >= _chunks.Length) Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
         _chunks[c] = new T[ChunkSize];
     }
 }
