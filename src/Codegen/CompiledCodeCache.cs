@@ -18,6 +18,13 @@ public sealed class CompiledCodeCache
     private readonly ConcurrentDictionary<(Hash256, Fork), Entry> _entries = new();
     private readonly Lock _evictionLock = new();
     private long _bytes;
+    private int _version;
+
+    /// <summary>
+    /// Changes whenever an entry is added or removed: a caller that remembers what it looked up, with the version it saw
+    /// before looking, knows the memory still holds while the version is the same.
+    /// </summary>
+    internal int Version => Volatile.Read(ref _version);
 
     /// <summary>Creates a cache holding at most <paramref name="maxEntries"/> codes and about <paramref name="maxBytes"/> bytes.</summary>
     public CompiledCodeCache(int maxEntries = 4096, long maxBytes = 256L * 1024 * 1024)
@@ -83,6 +90,7 @@ public sealed class CompiledCodeCache
         var stored = _entries.GetOrAdd((codeHash, fork), entry);
         if (ReferenceEquals(stored, entry))
         {
+            Interlocked.Increment(ref _version);
             if (entry.Code is { } c) c.LastUsed = Environment.TickCount64;
             long size = entry.Code?.ApproximateSize ?? 64;
             if (Interlocked.Add(ref _bytes, size) > MaxBytes || _entries.Count > MaxEntries) Evict();
@@ -101,7 +109,10 @@ public sealed class CompiledCodeCache
             for (int i = 0; i < all.Length / 2 + 1 && i < all.Length; i++)
             {
                 if (_entries.TryRemove(all[i].Key, out var removed))
+                {
                     Interlocked.Add(ref _bytes, -(removed.Code?.ApproximateSize ?? 64));
+                    Interlocked.Increment(ref _version);
+                }
             }
         }
     }
@@ -113,6 +124,7 @@ public sealed class CompiledCodeCache
         {
             _entries.Clear();
             Interlocked.Exchange(ref _bytes, 0);
+            Interlocked.Increment(ref _version);
         }
     }
 }

@@ -160,9 +160,25 @@ public sealed class JitEngine : IExecutionEngine
         }
         // Init code comes without a hash; key it by its own.
         var key = codeHash == Hash256.Zero ? Keccak256.Compute(code.Span) : codeHash;
+        // The cache's version before any lookup: what is remembered of this lookup holds while it stays the same.
+        int version = _cache.Version;
+        ref var recent = ref t_recent;
+        bool known = recent.Engine == this && recent.CacheVersion == version && recent.Fork == fork && recent.Key == key;
         if (!_tiered)
         {
-            var compiled = Compile(code, key, fork);
+            CompiledContract? compiled;
+            if (known && recent.Code is { } remembered)
+            {
+                remembered.LastUsed = Environment.TickCount64;
+                LastFailureReason = null;
+                compiled = remembered;
+            }
+            else
+            {
+                compiled = Compile(code, key, fork);
+                // Only compiled code is remembered: a failure goes through Compile every time (its hook reports it).
+                if (compiled is not null) recent = new RecentCode(this, key, fork, version, true, compiled, null);
+            }
             return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
         }
         // Tiered: gas and time count for the code that spent them. Nested frames come back through here and add the gas
@@ -175,12 +191,28 @@ public sealed class JitEngine : IExecutionEngine
         long outer = message.Depth == 0 ? 0 : t_childGas;
         t_childGas = 0;
         ExecutionResult result;
-        if (_cache.TryGet(key, fork) is { } entry)
+        bool cached;
+        CompiledContract? ready;
+        if (known)
         {
-            result = entry.Code is { } ready ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
+            (cached, ready) = (recent.Cached, recent.Code);
+            ready?.LastUsed = Environment.TickCount64; // as TryGet does, for the cache's eviction
         }
         else
         {
+            var entry = _cache.TryGet(key, fork);
+            (cached, ready) = (entry is not null, entry?.Code);
+            if (cached) recent = new RecentCode(this, key, fork, version, true, ready, null);
+        }
+        if (cached)
+        {
+            // Compiled, or remembered as failing to compile: interpreted then, and no longer counted.
+            result = ready is not null ? Run(ready, host, fork, message, code) : _interpreter.Execute(host, fork, message, code, codeHash);
+        }
+        else
+        {
+            // Taken before the frame runs: its nested frames reuse the thread's memory of the last code.
+            var heat = known ? recent.Heat : null;
             // The sampling budget is the thread's, not the code's, so nothing of the code's is looked up beforehand.
             bool timed = t_gasSinceSample >= _sampleGas;
             if (timed) t_gasSinceSample = 0;
@@ -191,7 +223,9 @@ public sealed class JitEngine : IExecutionEngine
             // At least 0: a value-bearing call's 2,300-gas stipend is spent by the child but not paid by this frame.
             long own = Math.Max(0, total - t_childGas);
             t_gasSinceSample += own;
-            CountExecution(code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
+            heat ??= HeatOf(code.Length, key, fork);
+            CountExecution(heat, code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
+            t_recent = new RecentCode(this, key, fork, version, false, null, heat);
         }
         t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
@@ -208,6 +242,15 @@ public sealed class JitEngine : IExecutionEngine
     // The gas spent by the frames nested in the one this thread is running (see Execute). A frame moved to a thread
     // with a larger stack (SizedStackThread) counts there and is added here, by its caller, as a whole.
     [ThreadStatic] private static long t_childGas;
+
+    // The code this thread last ran on a JIT engine and what the engine found for it: a node calls the same contracts
+    // over and over, and finding a code by its 32-byte hash in the compiled-code cache and then in the counts (two
+    // concurrent maps) cost a 4-us interpreted execution about 0.1 us (docs/benchmarks.md, "Session 9"). Thread-local,
+    // so no other thread can tear it, and a struct in place, so remembering allocates nothing; trusted only for the
+    // same engine and while the cache's version is the one read before the lookups (an entry added or evicted since,
+    // by any engine sharing the cache, sends the next execution back to the maps).
+    private readonly record struct RecentCode(JitEngine? Engine, Hash256 Key, Fork Fork, int CacheVersion, bool Cached, CompiledContract? Code, Heat? Heat);
+    [ThreadStatic] private static RecentCode t_recent;
     [ThreadStatic] private static long t_gasSinceSample;
 
     private CompiledContract? Compile(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork)
@@ -260,9 +303,8 @@ public sealed class JitEngine : IExecutionEngine
     /// queues its compilation once hot (<see cref="TieringPolicy.IsHot(int, long, long)"/>, with the threshold worked out
     /// once per code).
     /// </summary>
-    private void CountExecution(ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
+    private void CountExecution(Heat heat, ReadOnlyMemory<byte> code, in Hash256 key, Fork fork, long gas, long ticks)
     {
-        var heat = HeatOf(code.Length, key, fork);
         int runs = ++heat.Executions;
         heat.Gas += gas;
         if (ticks >= 0)

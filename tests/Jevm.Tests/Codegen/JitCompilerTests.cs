@@ -218,6 +218,44 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void Tiered_engine_runs_code_compiled_by_another_engine_sharing_its_cache_at_the_next_call()
+    {
+        // The engine remembers the last code it ran on this thread; that memory must not outlive a change of the cache.
+        var cache = new CompiledCodeCache();
+        var tiered = new JitEngine(tiered: true, cache: cache, tiering: TieringPolicy.Never);
+        var code = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
+        var hash = Jevm.Crypto.Keccak256.Compute(code);
+        for (int i = 0; i < 2; i++) Assert.Equal(new UInt256(56), new TestHost(tiered, Fork.Cancun).Run(code).Word());
+        long counted = tiered.CountedGas(hash, Fork.Cancun);
+        Assert.True(counted > 0);
+        // Another engine compiles the code into the shared cache, on another thread (this thread's memory of the last
+        // code stays the tiered engine's); the tiered one then runs it compiled, uncounted.
+        UInt256 word = default;
+        var other = new Thread(() => word = new TestHost(new JitEngine(cache: cache), Fork.Cancun).Run(code).Word());
+        other.Start();
+        other.Join();
+        Assert.Equal(new UInt256(56), word);
+        Assert.NotNull(cache.TryGet(hash, Fork.Cancun)?.Code);
+        Assert.Equal(new UInt256(56), new TestHost(tiered, Fork.Cancun).Run(code).Word());
+        Assert.Equal(counted, tiered.CountedGas(hash, Fork.Cancun));
+    }
+
+    [Fact]
+    public void Tiered_engines_on_one_thread_count_each_its_own_executions()
+    {
+        var code = Code.New.Push(7).Push(8).Op(MUL).ReturnTop().Build();
+        var hash = Jevm.Crypto.Keccak256.Compute(code);
+        var first = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never);
+        var second = new JitEngine(tiered: true, cache: new CompiledCodeCache(), tiering: TieringPolicy.Never);
+        Assert.Equal(new UInt256(56), new TestHost(first, Fork.Cancun).Run(code).Word());
+        long once = first.CountedGas(hash, Fork.Cancun);
+        Assert.Equal(new UInt256(56), new TestHost(second, Fork.Cancun).Run(code).Word());
+        Assert.Equal(new UInt256(56), new TestHost(first, Fork.Cancun).Run(code).Word());
+        Assert.Equal(once, second.CountedGas(hash, Fork.Cancun));
+        Assert.Equal(2 * once, first.CountedGas(hash, Fork.Cancun));
+    }
+
+    [Fact]
     public void Tiered_engine_switches_to_compiled_code_once_hot()
     {
         var cache = new CompiledCodeCache();
