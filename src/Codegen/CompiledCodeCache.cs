@@ -52,7 +52,7 @@ public sealed class CompiledCodeCache
     public Entry? TryGet(in Hash256 codeHash, Fork fork)
     {
         if (!_entries.TryGetValue((codeHash, fork), out var entry)) return null;
-        if (entry.Code is { } c) c.LastUsed = Environment.TickCount64;
+        entry.Code?.MarkUsed();
         return entry;
     }
 
@@ -91,7 +91,7 @@ public sealed class CompiledCodeCache
         if (ReferenceEquals(stored, entry))
         {
             Interlocked.Increment(ref _version);
-            if (entry.Code is { } c) c.LastUsed = Environment.TickCount64;
+            entry.Code?.MarkUsed();
             long size = entry.Code?.ApproximateSize ?? 64;
             if (Interlocked.Add(ref _bytes, size) > MaxBytes || _entries.Count > MaxEntries) Evict();
         }

@@ -159,6 +159,9 @@ public sealed class CompiledContract
     /// <summary>Last use (Environment.TickCount64) for the cache's eviction.</summary>
     internal long LastUsed;
 
+    /// <summary>Records a use now, for the cache's eviction.</summary>
+    internal void MarkUsed() => LastUsed = Environment.TickCount64;
+
     /// <summary>Rough memory held (code copies, tables, IL), for the cache's bound.</summary>
     internal long ApproximateSize => PaddedCode.Length + Destinations.Length * 4L + IlBytes * 4L + 1024;
 

@@ -169,7 +169,7 @@ public sealed class JitEngine : IExecutionEngine
             CompiledContract? compiled;
             if (known && recent.Code is { } remembered)
             {
-                remembered.LastUsed = Environment.TickCount64;
+                remembered.MarkUsed();
                 LastFailureReason = null;
                 compiled = remembered;
             }
@@ -177,7 +177,7 @@ public sealed class JitEngine : IExecutionEngine
             {
                 compiled = Compile(code, key, fork);
                 // Only compiled code is remembered: a failure goes through Compile every time (its hook reports it).
-                if (compiled is not null) recent = new RecentCode(this, key, fork, version, true, compiled, null);
+                if (compiled is not null) recent = new RecentCode(this, key, fork, version, compiled, null);
             }
             return compiled is null ? _interpreter.Execute(host, fork, message, code, codeHash) : Run(compiled, host, fork, message, code);
         }
@@ -195,14 +195,14 @@ public sealed class JitEngine : IExecutionEngine
         CompiledContract? ready;
         if (known)
         {
-            (cached, ready) = (recent.Cached, recent.Code);
-            ready?.LastUsed = Environment.TickCount64; // as TryGet does, for the cache's eviction
+            (cached, ready) = (recent.Heat is null, recent.Code);
+            ready?.MarkUsed(); // as TryGet does
         }
         else
         {
             var entry = _cache.TryGet(key, fork);
             (cached, ready) = (entry is not null, entry?.Code);
-            if (cached) recent = new RecentCode(this, key, fork, version, true, ready, null);
+            if (cached) recent = new RecentCode(this, key, fork, version, ready, null);
         }
         if (cached)
         {
@@ -225,7 +225,7 @@ public sealed class JitEngine : IExecutionEngine
             t_gasSinceSample += own;
             heat ??= HeatOf(code.Length, key, fork);
             CountExecution(heat, code, key, fork, own, timed ? (long)((double)ticks * (own + 1) / (total + 1)) : -1);
-            t_recent = new RecentCode(this, key, fork, version, false, null, heat);
+            t_recent = new RecentCode(this, key, fork, version, null, heat);
         }
         t_childGas = outer + (message.Gas - result.GasLeft);
         return result;
@@ -248,8 +248,9 @@ public sealed class JitEngine : IExecutionEngine
     // concurrent maps) cost a 4-us interpreted execution about 0.1 us (docs/benchmarks.md, "Session 9"). Thread-local,
     // so no other thread can tear it, and a struct in place, so remembering allocates nothing; trusted only for the
     // same engine and while the cache's version is the one read before the lookups (an entry added or evicted since,
-    // by any engine sharing the cache, sends the next execution back to the maps).
-    private readonly record struct RecentCode(JitEngine? Engine, Hash256 Key, Fork Fork, int CacheVersion, bool Cached, CompiledContract? Code, Heat? Heat);
+    // by any engine sharing the cache, sends the next execution back to the maps). Heat: the tiered engine's counts of a
+    // code the cache has no entry for; null when it has one (Code: its compiled code, null when it failed to compile).
+    private readonly record struct RecentCode(JitEngine? Engine, Hash256 Key, Fork Fork, int CacheVersion, CompiledContract? Code, Heat? Heat);
     [ThreadStatic] private static RecentCode t_recent;
     [ThreadStatic] private static long t_gasSinceSample;
 

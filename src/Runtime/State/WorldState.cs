@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Jevm.Crypto;
 using Jevm.Encoding;
@@ -87,24 +88,12 @@ public sealed class WorldState
                 case JournalKind.Nonce: _accounts[e.Address].Nonce = e.Value.U0; break;
                 case JournalKind.Code: _accounts[e.Address].SetCode((byte[])PopJournalObject(), new Hash256(e.Value)); break;
                 case JournalKind.Storage:
-                {
                     _accounts[e.Address].Storage[e.Key] = e.Value;
-                    var slots = SlotsOf(e.Address);
-                    ref var written = ref CollectionsMarshal.GetValueRefOrNullRef(slots.Records, e.Key);
-                    if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref written)) written.Current = e.Value;
-                    slots.Written(e.Key, e.Value);
+                    SlotsOf(e.Address).WriteUndone(e.Key, e.Value);
                     break;
-                }
                 case JournalKind.Transient: _transient[new SlotKey(e.Address, e.Key)] = e.Value; break;
                 case JournalKind.WarmAccount: _warmAccounts.Remove(e.Address); break;
-                case JournalKind.WarmSlot:
-                {
-                    var slots = SlotsOf(e.Address);
-                    ref var warmed = ref CollectionsMarshal.GetValueRefOrNullRef(slots.Records, e.Key);
-                    if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref warmed)) warmed.Warm = false;
-                    slots.Cooled(e.Key);
-                    break;
-                }
+                case JournalKind.WarmSlot: SlotsOf(e.Address).WarmingUndone(e.Key); break;
                 case JournalKind.Log: _logs.RemoveAt(_logs.Count - 1); break;
                 case JournalKind.Destructed: _destructed.Remove(e.Address); break;
                 case JournalKind.Created: _created.Remove(e.Address); break;
@@ -338,9 +327,10 @@ public sealed class WorldState
         }
         var slots = SlotsOf(address);
         var cache = slots.Cache;
+        int index = SlotSubstate.CacheIndex(key);
         if (cache is not null)
         {
-            ref var hit = ref cache[SlotSubstate.CacheIndex(key)];
+            ref var hit = ref cache[index];
             if (hit.Epoch == slots.Epoch && hit.Key == key)
             {
                 wasCold = false;
@@ -352,7 +342,7 @@ public sealed class WorldState
         if (cache is not null)
         {
             // Field by field: a whole-struct copy of a temporary here stalled on store forwarding.
-            ref var entry = ref cache[SlotSubstate.CacheIndex(key)];
+            ref var entry = ref cache[index];
             entry.Key = key;
             entry.Value = r.Current;
             entry.Epoch = slots.Epoch;
@@ -379,7 +369,7 @@ public sealed class WorldState
 
     // The transaction's record of a slot, its current value loaded from the account when the record is new or older
     // than the address's last account change (the slot's warmth and original value outlive such a change).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref SlotRecord Record(SlotSubstate slots, in Address address, in UInt256 key)
     {
         ref var r = ref CollectionsMarshal.GetValueRefOrAddDefault(slots.Records, key, out _);
@@ -551,7 +541,7 @@ public sealed class WorldState
         private const int CacheSize = 512;
         private const int CacheAfterLoads = 256;
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int CacheIndex(in UInt256 key) => (int)(key.U0 ^ (key.U0 >> 32) ^ key.U1 ^ key.U2 ^ key.U3) & (CacheSize - 1);
 
         // An SLOAD that the cache could not answer: counted until the cache is made.
@@ -568,9 +558,19 @@ public sealed class WorldState
             if (c.Epoch == Epoch && c.Key == key) c.Value = value;
         }
 
-        // A slot went cold again (its warming undone).
-        public void Cooled(in UInt256 key)
+        // A write undone: the record's current value and the cache's go back to the value before it.
+        public void WriteUndone(in UInt256 key, in UInt256 value)
         {
+            ref var r = ref CollectionsMarshal.GetValueRefOrNullRef(Records, key);
+            if (!Unsafe.IsNullRef(ref r)) r.Current = value;
+            Written(key, value);
+        }
+
+        // A warming undone: the slot is cold again, in its record and out of the cache.
+        public void WarmingUndone(in UInt256 key)
+        {
+            ref var r = ref CollectionsMarshal.GetValueRefOrNullRef(Records, key);
+            if (!Unsafe.IsNullRef(ref r)) r.Warm = false;
             if (Cache is null) return;
             ref var c = ref Cache[CacheIndex(key)];
             if (c.Key == key) c.Epoch = 0;
