@@ -200,13 +200,12 @@ internal static class BenchRunner
     /// <summary>
     /// Times <paramref name="runs"/> executions on a fresh engine of each kind in <paramref name="engines"/> (fresh cache:
     /// the first compiles, or for a tiered engine, the code compiles once hot), each execution on a fresh state made
-    /// outside the clock, and stores the median total in the matching measurement. The engines take turns, one
-    /// repetition each, their order rotating, so that a slow spell of a shared machine falls on all of them rather than
-    /// on one, and reversing every other repetition so that each engine follows each other one equally often; each
-    /// repetition prepared alike (garbage collected, then one untimed execution on another fresh engine of its kind);
-    /// at least 2n repetitions (one full cycle of orders), and more (up to 25)
-    /// while they fit in about 2 s per engine, since ten executions of a microsecond case are at the mercy of one
-    /// interruption.
+    /// outside the clock, and stores the median total in the matching measurement. The engines take turns in the order
+    /// of <see cref="BalancedTurns"/>, so that each engine follows each engine (itself included) equally often: a
+    /// repetition leaves traces the next one pays for, whatever is done between them. Each repetition is prepared alike
+    /// (garbage collected, then one untimed execution on another fresh engine of its kind). At least two full cycles
+    /// of turns, and more (up to 25 repetitions per engine, whole cycles only) while they fit in about 2 s per engine,
+    /// since ten executions of a microsecond case are at the mercy of one interruption.
     /// </summary>
     public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
@@ -214,15 +213,17 @@ internal static class BenchRunner
         var totals = new List<double>[n];
         var last = new IExecutionEngine?[n];
         for (int e = 0; e < n; e++) totals[e] = new List<double>(25);
+        var turns = BalancedTurns(n);
         var budget = Stopwatch.StartNew();
-        // Counterbalanced: a repetition leaves traces the next one pays for (a jit repetition's compilation cost the
-        // tiered engine after it 10-25% on a microsecond case, whatever the pause between them), so the order rotates
-        // and reverses every other repetition, and each engine follows each other one equally often over 2n of them.
-        for (int rep = 0; rep < 25 && (rep < 2 * n || budget.Elapsed.TotalSeconds < 2.0 * n); rep++)
+        // A jit repetition (its compilation, the code it frees) costs the repetition after it 15-20% on a microsecond
+        // case, whichever engine that is. The order used before (rotating, reversed every other repetition) balanced the
+        // pairs inside a repetition but not across the boundary between two: over swap_math's 25 repetitions the tiered
+        // engine followed the jit 39 times and the interpreter 24 times, and a tiered engine that only forwarded to an
+        // interpreter read 0.90-0.94x of it at 10 executions (docs/benchmarks.md, "Session 10").
+        for (int cycle = 0; cycle < 25 / n && (cycle < 2 || budget.Elapsed.TotalSeconds < 2.0 * n); cycle++)
         {
-            for (int k = 0; k < n; k++)
+            foreach (int e in turns)
             {
-                int e = (rep / 2 + (rep % 2 == 0 ? k : n - 1 - k)) % n;
                 if (ColdEngine(engines[e]) is not { } cold) continue;
                 totals[e].Add(TimeCold(executor, cold, runs, ColdEngine(engines[e])!));
                 last[e] = cold;
@@ -239,6 +240,32 @@ internal static class BenchRunner
             if (last[e] is JitEngine jit && jit.Cache.TryGet(Crypto.Keccak256.Compute(executor.Case.Code), executor.Fork)?.Code is { } compiled)
                 m.CompileMs = compiled.CompileTime.TotalMilliseconds;
         }
+    }
+
+    /// <summary>
+    /// An order of n² turns for <paramref name="n"/> engines in which every ordered pair (a, b), a = b included, is
+    /// adjacent exactly once, counting the pair that joins the last turn to the first of the next cycle: an Eulerian
+    /// circuit of the complete directed graph with loops (every engine has n edges in and n out), found by Hierholzer's
+    /// method. Each engine takes n turns per cycle. For two engines: 0 0 1 1.
+    /// </summary>
+    internal static int[] BalancedTurns(int n)
+    {
+        if (n <= 0) return [];
+        var next = new int[n]; // the next unused edge out of each engine: a → next[a]
+        var path = new Stack<int>();
+        var circuit = new List<int>(n * n + 1);
+        path.Push(0);
+        while (path.Count > 0)
+        {
+            int a = path.Peek();
+            if (next[a] < n) path.Push(next[a]++);
+            else circuit.Add(path.Pop());
+        }
+        // The circuit has n² + 1 turns and ends where it began; reversed it is the order walked; the closing turn is the
+        // next cycle's first.
+        circuit.Reverse();
+        circuit.RemoveAt(circuit.Count - 1);
+        return [.. circuit];
     }
 
     // One cold repetition: the total ms of `runs` executions on the fresh engine `cold`.

@@ -31,8 +31,8 @@ internal sealed class BenchCommand : ICommand
           --cold N        also time N executions of each engine on a fresh engine (a compiling one with an empty
                           code cache, so one compilation is included; each has run one tiny other code first)
                           and compare each compiling engine's total with the interpreter's: the "jit@N/interp"
-                          column (default 10; 0: off); the median of 2 × (number of engines) to 25 repetitions,
-                          the engines taking turns
+                          column (default 10; 0: off); the median of 2 × (number of engines) to 25 repetitions
+                          per engine, the engines taking turns so that each follows each equally often
           --json FILE     write one record per case and engine (case, engine, status, gasUsed, medianMs, minMs,
                           runs, mgasPerS, …): every field ../shared/peers writes, with the same types
           --markdown      print the comparison table as Markdown
