@@ -290,6 +290,12 @@ internal static class BenchRunner
             GC.WaitForPendingFinalizers();
         }
         Thread.Sleep(5);
+        // The ten fresh states are made now, before anything of the repetition runs: made between the timed executions,
+        // their 27 KB each were most of what the allocator handed out during the repetition, and the first touch of
+        // memory it reached after the collections above stalled one execution by 23-70 µs (docs/benchmarks.md,
+        // session 10).
+        var states = new Jevm.State.WorldState[runs];
+        for (int i = 0; i < runs; i++) states[i] = executor.FreshState();
         // Then one untimed execution of the case on another fresh engine of the same kind: the process is then as a
         // node's is when a new code arrives (this kind of engine's paths warm, its call sites resolved), whatever
         // engine ran before. (A jit repetition compiles, and left caches and branch predictors in a state that cost
@@ -307,7 +313,8 @@ internal static class BenchRunner
         long lastAllocated = 0;
         for (int i = 0; i < runs; i++)
         {
-            var state = executor.FreshState();
+            var state = states[i];
+            states[i] = null!; // collectable once run
             if (lastAllocated > GarbageCollectAbove) GC.Collect(); // as in Measure (not before the first: see there)
             long a0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = Stopwatch.GetTimestamp();
