@@ -212,9 +212,9 @@ internal static class BenchRunner
     /// outside the clock, and stores the median total in the matching measurement. The engines take turns in the order
     /// of <see cref="BalancedTurns"/>, so that each engine follows each engine (itself included) equally often: a
     /// repetition leaves traces the next one pays for, whatever is done between them. Each repetition is prepared alike
-    /// (garbage collected, then one untimed execution on another fresh engine of its kind). At least two full cycles
-    /// of turns, and more (up to 25 repetitions per engine, whole cycles only) while they fit in about 2 s per engine,
-    /// since ten executions of a microsecond case are at the mercy of one interruption.
+    /// (garbage collected, its fresh states made, then one untimed execution on another fresh engine of its kind). At
+    /// least two full cycles of turns, and more (up to 25 repetitions per engine, whole cycles only) while they fit in
+    /// about 2 s per engine, since ten executions of a microsecond case are at the mercy of one interruption.
     /// </summary>
     public static void MeasureCold(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, IReadOnlyList<BenchMeasurement> measurements, int runs)
     {
@@ -229,7 +229,7 @@ internal static class BenchRunner
         // pairs inside a repetition but not across the boundary between two: over swap_math's 25 repetitions the tiered
         // engine followed the jit 39 times and the interpreter 24 times, and a tiered engine that only forwarded to an
         // interpreter read 0.90-0.94x of it at 10 executions (docs/benchmarks.md, "Session 10").
-        for (int cycle = 0; cycle < 25 / n && (cycle < 2 || budget.Elapsed.TotalSeconds < 2.0 * n); cycle++)
+        for (int cycle = 0; cycle < Math.Max(2, 25 / n) && (cycle < 2 || budget.Elapsed.TotalSeconds < 2.0 * n); cycle++)
         {
             foreach (int e in turns)
             {
@@ -290,10 +290,9 @@ internal static class BenchRunner
             GC.WaitForPendingFinalizers();
         }
         Thread.Sleep(5);
-        // The ten fresh states are made now, before anything of the repetition runs: made between the timed executions,
-        // their 27 KB each were most of what the allocator handed out during the repetition, and the first touch of
-        // memory it reached after the collections above stalled one execution by 23-70 µs (docs/benchmarks.md,
-        // session 10).
+        // The fresh states are made now, before anything of the repetition runs: made between the timed executions, their
+        // 27 KB each were most of what the allocator handed out during the repetition, and the first touch of memory it
+        // reached after the collections above stalled one execution by 23-70 µs (docs/benchmarks.md, session 10).
         var states = new Jevm.State.WorldState[runs];
         for (int i = 0; i < runs; i++) states[i] = executor.FreshState();
         // Then one untimed execution of the case on another fresh engine of the same kind: the process is then as a
