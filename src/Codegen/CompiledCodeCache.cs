@@ -85,6 +85,9 @@ public sealed class CompiledCodeCache
         }
     }
 
+    // What an entry counts for against MaxBytes, added and taken off alike (a failure: its reason, about 64 bytes).
+    private static long SizeOf(Entry entry) => entry.Code?.ApproximateSize ?? 64;
+
     internal Entry Add(in Hash256 codeHash, Fork fork, Entry entry)
     {
         var stored = _entries.GetOrAdd((codeHash, fork), entry);
@@ -92,8 +95,7 @@ public sealed class CompiledCodeCache
         {
             Interlocked.Increment(ref _version);
             entry.Code?.MarkUsed();
-            long size = entry.Code?.ApproximateSize ?? 64;
-            if (Interlocked.Add(ref _bytes, size) > MaxBytes || _entries.Count > MaxEntries) Evict();
+            if (Interlocked.Add(ref _bytes, SizeOf(entry)) > MaxBytes || _entries.Count > MaxEntries) Evict();
         }
         return stored;
     }
@@ -110,7 +112,7 @@ public sealed class CompiledCodeCache
             {
                 if (_entries.TryRemove(all[i].Key, out var removed))
                 {
-                    Interlocked.Add(ref _bytes, -(removed.Code?.ApproximateSize ?? 64));
+                    Interlocked.Add(ref _bytes, -SizeOf(removed));
                     Interlocked.Increment(ref _version);
                 }
             }
