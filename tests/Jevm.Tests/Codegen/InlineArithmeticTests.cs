@@ -213,6 +213,39 @@ public class InlineArithmeticTests
         Check(code, Input(a, b), FromBig(expected));
     }
 
+    [Property(MaxTest = 600)]
+    public void Division_of_128_bit_values_by_divisors_beyond_64_bits_matches_the_reference(long xHi, long x, long yHi, long y, byte opPick, byte shape)
+    {
+        // Both operands sign-extended 128-bit values with a divisor of magnitude 2^64 or more (compiled SDIV divides
+        // their magnitudes inline; the shared cores of DIV/MOD/SDIV/SMOD take 128-by-128 divisions in one step), and
+        // the edges: -2^127, divisors of exactly ±2^64 and just inside 64 bits, quotients of 2^63, exact multiples,
+        // and operands one bit too wide for the inline path.
+        byte op = (opPick % 4) switch { 0 => SDIV, 1 => SMOD, 2 => DIV, _ => MOD };
+        if ((shape & 0x40) != 0) { xHi = (long)Spread((ulong)xHi); yHi = (long)Spread((ulong)yHi); }
+        ulong xl = Spread((ulong)x), yl = Spread((ulong)y);
+        long divisorHigh = yHi == 0 || yHi == -1 ? yHi + 2 : yHi; // never a divisor that is a 64-bit value
+        var (a, b) = (shape % 12) switch
+        {
+            0 => (Signed128(xHi, xl), Signed128(divisorHigh, yl)),
+            1 => (Signed128(xHi >> 20, xl), Signed128(divisorHigh >> 40 | 1, yl)),      // small quotients (fixed point)
+            2 => (Signed128(long.MinValue, 0), Signed128(1, 0)),                       // -2^127 / 2^64 = -2^63
+            3 => (Signed128(long.MinValue, 0), Signed128(-1, 0)),                      // -2^127 / -2^64 = 2^63
+            4 => (Signed128(xHi, xl), Signed128(-1, 0)),                               // by -2^64
+            5 => (Signed128(xHi, xl), Signed128(0, 1UL << 63 | yl)),                   // |b| below 2^64, not sign-extended
+            6 => (Signed128(xHi, xl), Signed128(-1, (1UL << 63) - 1 - (yl >> 1))),     // likewise, negative
+            7 => (FromBig(new BigInteger(divisorHigh >> 33 | 1) * ((BigInteger)xHi * (BigInteger.One << 64) + xl + 1)),
+                  Signed128(divisorHigh >> 33 | 1, 0)),                                 // 2^64 · k times something
+            8 => (Word(xl, (ulong)xHi, 1, 0), Signed128(divisorHigh, yl)),             // dividend of 129+ bits
+            9 => (Signed128(xHi, xl), Word(yl, (ulong)divisorHigh, 1, 0)),             // divisor of 129+ bits
+            10 => (FromBig(ToBig128(divisorHigh, yl) * (xHi & 0x7fff) + (x % 5)), Signed128(divisorHigh, yl)),
+            _ => (Signed128(divisorHigh, yl), Signed128(divisorHigh, yl)),             // quotient 1
+        };
+        var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        Check(code, Input(a, b), FromBig(ReferenceSemanticsOf(op, a, b)));
+
+        static BigInteger ToBig128(long hi, ulong lo) => new BigInteger(hi) * (BigInteger.One << 64) + lo;
+    }
+
     private static BigInteger ReferenceSemanticsOf(byte op, UInt256 a, UInt256 b) =>
         Jevm.Tests.Ir.ReferenceSemantics.Evaluate(op, [a.ToBigInteger(), b.ToBigInteger()]);
 

@@ -108,4 +108,33 @@ public class DivisionPrimitiveTests
         Assert.Equal(u / d, (BigInteger)q);
         Assert.Equal(u % d, (BigInteger)r);
     });
+
+    // A high limb of the divisor with any number of leading zeros (the normalisation shift 0..63), biased to the edges.
+    private static readonly Gen<ulong> s_divisorHigh = Gen.Frequency(
+        (3, from shift in Gen.Choose(0, 63) from bits in s_any select (bits | 1) >> shift | (1UL << (63 - shift))),
+        (1, Gen.Elements(1UL, 2UL, 3UL, 1UL << 63, ulong.MaxValue, (1UL << 32) - 1)));
+
+    // 128 ÷ 128 with a divisor of at least 2^64: dividends anywhere, near multiples of the divisor (quotients at the
+    // correction's edges), and below it.
+    [Property(MaxTest = 20000)]
+    public Property DivRem128By128IsExact() => Prop.ForAll(
+        Arb.From(from vHi in s_divisorHigh from vLo in s_any from kind in Gen.Choose(0, 3)
+            from uHi in s_any from uLo in s_any from delta in Gen.Choose(-2, 2)
+            select (vHi, vLo, kind, uHi, uLo, delta)),
+        c =>
+        {
+            BigInteger v = c.vHi * s_b + c.vLo, max = s_b * s_b;
+            BigInteger u = c.kind switch
+            {
+                0 => c.uHi * s_b + c.uLo,
+                1 => v * ((c.uHi * s_b + c.uLo) % (max / v)) + c.delta, // a multiple of v, plus or minus a little
+                2 => (c.uHi * s_b + c.uLo) % v,                        // below v: quotient 0
+                _ => max - 1 - (c.uLo % 3),
+            };
+            if (u.Sign < 0 || u >= max) u = (u % max + max) % max;
+            ulong q = UInt256.DivRem128By128((ulong)(u >> 64), (ulong)(u & ulong.MaxValue), c.vHi, c.vLo, out ulong rHi, out ulong rLo);
+            Assert.Equal(u / v, (BigInteger)q);
+            Assert.Equal(u % v, rHi * s_b + rLo);
+            Assert.Equal(q, UInt256.Divide128By128((ulong)(u >> 64), (ulong)(u & ulong.MaxValue), c.vHi, c.vLo));
+        });
 }
