@@ -938,8 +938,9 @@ public static partial class JitCompiler
         /// MUL/DIV/MOD/SDIV/SMOD on operands that fit in 64 bits at run time: unsigned (all of them but SDIV/SMOD: a
         /// 64×64→128 multiply, a 64-bit division by a non-zero divisor), or as signed 64-bit values, i.e. the upper
         /// limbs are the sign fill of the lowest (MUL: a signed 64×64→128 multiply, sign-extended; SDIV/SMOD: a 64-bit
-        /// signed division, except by zero and of −2^63, which the core handles). Otherwise, and for constants that
-        /// rule both out, the core on the two items in memory.
+        /// signed division, except by zero and of −2^63, which the core handles); for SDIV/SMOD also a 128-bit dividend
+        /// (<see cref="EmitSignedDivideWide"/>) and for SDIV two 128-bit values (<see cref="EmitSignedDivide128"/>).
+        /// Otherwise, and for constants that rule both out, the core on the two items in memory.
         /// </summary>
         private bool EmitSmallOperands(byte op)
         {
