@@ -234,7 +234,7 @@ public class InlineArithmeticTests
             5 => (Signed128(xHi, xl), Signed128(0, 1UL << 63 | yl)),                   // |b| below 2^64, not sign-extended
             6 => (Signed128(xHi, xl), Signed128(-1, (1UL << 63) - 1 - (yl >> 1))),     // likewise, negative
             7 => (FromBig(new BigInteger(divisorHigh >> 33 | 1) * ((BigInteger)xHi * (BigInteger.One << 64) + xl + 1)),
-                  Signed128(divisorHigh >> 33 | 1, 0)),                                 // 2^64 · k times something
+                  Signed128(divisorHigh >> 33 | 1, 0)),                                 // by k · 2^64, a multiple of k (often past 128 bits)
             8 => (Word(xl, (ulong)xHi, 1, 0), Signed128(divisorHigh, yl)),             // dividend of 129+ bits
             9 => (Signed128(xHi, xl), Word(yl, (ulong)divisorHigh, 1, 0)),             // divisor of 129+ bits
             10 => (FromBig(ToBig128(divisorHigh, yl) * (xHi & 0x7fff) + (x % 5)), Signed128(divisorHigh, yl)),
