@@ -838,16 +838,23 @@ public static partial class JitCompiler
                     // x < y limb by limb from the top, without branches: (x3 < y3) | (x3 == y3 & ((x2 < y2) | (x2 == y2 &
                     // …(x0 < y0)))), the top limb compared as signed for SLT/SGT; a > b is b < a. About half the
                     // instructions of the borrow chain of x - y it replaced (RyuJIT spells each limb's borrow with
-                    // cmp/setb/movzx/or: there is no subtract-with-borrow to ask for).
+                    // cmp/setb/movzx/or: there is no subtract-with-borrow to ask for); skipped when the high limbs are equal.
                     bool signed = op is SLT or SGT;
                     int x = op is LT or SLT ? a : b, y = op is LT or SLT ? b : a;
+                    var joined = _il.DefineLabel();
                     Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                    // Equal in the three high limbs (two small numbers of the same sign: loop counters, offsets, most
+                    // fixed-point values) → the low limbs decide, unsigned whatever the op: branch past the rest.
+                    // (Alternating runs: snailtracer's jit about 2% and snailtracer_original's about 6% faster; session 11.)
+                    Ld(x, 1); Ld(y, 1); _il.Xor(); Ld(x, 2); Ld(y, 2); _il.Xor(); _il.Or(); Ld(x, 3); Ld(y, 3); _il.Xor(); _il.Or();
+                    OrOpaqueZero(); _il.Brfalse(joined);
                     for (int k = 1; k < 4; k++)
                     {
                         Ld(x, k); _il.Stloc(_x); Ld(y, k); _il.Stloc(_y);
                         _il.Ldloc(_x); _il.Ldloc(_y); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8();
                         _il.Ldloc(_x); _il.Ldloc(_y); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_c); _il.And(); _il.Or(); _il.Stloc(_c);
                     }
+                    _il.MarkLabel(joined);
                     int r = NewSet();
                     _il.Ldloc(_c); St(r, 0);
                     StZero(r, 1);

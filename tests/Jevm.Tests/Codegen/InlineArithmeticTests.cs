@@ -80,17 +80,21 @@ public class InlineArithmeticTests
         Check(code, Input(x), FromBig(expected));
     }
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 400)]
     public void Comparisons_and_arithmetic_on_run_time_values_match_the_reference(ulong a, ulong b, ulong c, ulong d, byte opPick, byte shape)
     {
-        // Often equal in the high limbs (so the comparisons reach the low ones) or both under 2^64 (MUL/DIV/MOD's
+        // Often equal in the high limbs (so the comparisons reach the low ones: compiled comparisons take a shortcut
+        // when all three high limbs are equal), or equal in all high limbs but one, or both under 2^64 (MUL/DIV/MOD's
         // fast path), sometimes with a zero divisor; limbs over the whole range (both signs).
         (a, b, c, d) = (Spread(a), Spread(b), Spread(c), Spread(d));
-        var (x, y) = (shape % 4) switch
+        var (x, y) = (shape % 7) switch
         {
             0 => (Word(a, b, c, d), Word(d, c, b, a)),
             1 => (Word(a, b, c, d), Word(b, b, c, d)),
             2 => (Word(a, 0, 0, 0), Word(d, 0, 0, 0)),
+            3 => (Word(a, b, c, d), Word(b, a, c, d)),
+            4 => (Word(a, b, c, d), Word(b, b, a, d)),
+            5 => (Word(a, b, c, d), Word(b, b, c, a)),
             _ => (Word(a, 0, 0, 0), Word(0, 0, 0, 0)),
         };
         byte op = (opPick % 12) switch
