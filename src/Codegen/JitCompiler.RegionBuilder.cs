@@ -1158,13 +1158,8 @@ public static partial class JitCompiler
         /// </summary>
         private void EmitSignedDivideWide(byte op, int a, int b, int r, Label slow)
         {
-            // y = sign fill of a1; if (((a2 ^ y) | (a3 ^ y)) != 0) goto slow;
-            Ld(a, 1); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
-            Ld(a, 2); _il.Ldloc(_y); _il.Xor(); Ld(a, 3); _il.Ldloc(_y); _il.Xor(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
-            // |a| = (t:x): x = (a0 ^ y) - y; t = (a1 ^ y) + (y & (x == 0 ? 1 : 0)) — the two's complement of a negative;
-            Ld(a, 0); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_x);
-            Ld(a, 1); _il.Ldloc(_y); _il.Xor();
-            _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_y); _il.And(); _il.Add(); _il.Stloc(_t);
+            // |a| = (t:x), y = its sign fill;
+            EmitMagnitude128(a, _y, _x, _t, slow);
             // |b| = (b0 ^ sb) - sb, sb = sign fill of b0; if (|b| == 0) goto slow;
             Ld(b, 0); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Xor(); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Sub(); _il.Stloc(_c);
             _il.Ldloc(_c); OrOpaqueZero(); _il.Brfalse(slow);
@@ -1203,19 +1198,9 @@ public static partial class JitCompiler
         /// </summary>
         private void EmitSignedDivide128(int a, int b, int r, Label slow)
         {
-            // y = sign fill of a1; if (((a2 ^ y) | (a3 ^ y)) != 0) goto slow; likewise c = sign fill of b1 for b;
-            Ld(a, 1); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
-            Ld(a, 2); _il.Ldloc(_y); _il.Xor(); Ld(a, 3); _il.Ldloc(_y); _il.Xor(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
-            Ld(b, 1); _il.Ldc(63); _il.Shr(); _il.Stloc(_c);
-            Ld(b, 2); _il.Ldloc(_c); _il.Xor(); Ld(b, 3); _il.Ldloc(_c); _il.Xor(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
-            // |a| = (t:x), |b| = (r1:r0) (r's limbs hold it until the quotient is known): x = (a0 ^ y) - y;
-            // t = (a1 ^ y) + (y & (x == 0 ? 1 : 0)) — the two's complement of a negative, carried into the high limb;
-            Ld(a, 0); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_x);
-            Ld(a, 1); _il.Ldloc(_y); _il.Xor();
-            _il.Ldloc(_x); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_y); _il.And(); _il.Add(); _il.Stloc(_t);
-            Ld(b, 0); _il.Ldloc(_c); _il.Xor(); _il.Ldloc(_c); _il.Sub(); St(r, 0);
-            Ld(b, 1); _il.Ldloc(_c); _il.Xor();
-            _il.Ldloc(_sets[r][0]); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_c); _il.And(); _il.Add(); St(r, 1);
+            // |a| = (t:x), y = its sign fill; |b| = (r1:r0) (r's limbs hold it until the quotient is known), c = its sign fill;
+            EmitMagnitude128(a, _y, _x, _t, slow);
+            EmitMagnitude128(b, _c, _sets[r][0], _sets[r][1], slow);
             // if (|b| < 2^64) goto slow (b in [2^63, 2^64) or [−2^64, −2^63): not a sign-extended 64-bit value, yet one limb);
             _il.Ldloc(_sets[r][1]); OrOpaqueZero(); _il.Brfalse(slow);
             // x = |a| / |b|; y = the quotient's sign fill (y ^ c); r0 = (x ^ y) - y; r1..r3 = y & (x != 0 ? ~0 : 0);
@@ -1224,6 +1209,22 @@ public static partial class JitCompiler
             _il.Ldloc(_x); _il.LdcU8(0); _il.CgtUn(); _il.ConvU8(); _il.Neg(); _il.Ldloc(_y); _il.And(); _il.Stloc(_t);
             _il.Ldloc(_x); _il.Ldloc(_y); _il.Xor(); _il.Ldloc(_y); _il.Sub(); St(r, 0);
             for (int k = 1; k < 4; k++) { _il.Ldloc(_t); St(r, k); }
+        }
+
+        /// <summary>
+        /// Branches to <paramref name="slow"/> unless item <paramref name="p"/> is a sign-extended 128-bit value; else
+        /// its sign fill into <paramref name="sign"/> and its magnitude into (<paramref name="high"/>:<paramref name="low"/>).
+        /// </summary>
+        private void EmitMagnitude128(int p, LocalBuilder? sign, LocalBuilder? low, LocalBuilder? high, Label slow)
+        {
+            // sign = sign fill of p1; if (((p2 ^ sign) | (p3 ^ sign)) != 0) goto slow;
+            Ld(p, 1); _il.Ldc(63); _il.Shr(); _il.Stloc(sign);
+            Ld(p, 2); _il.Ldloc(sign); _il.Xor(); Ld(p, 3); _il.Ldloc(sign); _il.Xor(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
+            // low = (p0 ^ sign) - sign; high = (p1 ^ sign) + (sign & (low == 0 ? 1 : 0)) — the two's complement of a
+            // negative, its carry into the high limb;
+            Ld(p, 0); _il.Ldloc(sign); _il.Xor(); _il.Ldloc(sign); _il.Sub(); _il.Stloc(low);
+            Ld(p, 1); _il.Ldloc(sign); _il.Xor();
+            _il.Ldloc(low); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(sign); _il.And(); _il.Add(); _il.Stloc(high);
         }
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>
