@@ -1,5 +1,6 @@
 using Jevm.Codegen;
 using Jevm.Evm;
+using Jevm.Frontend;
 using Jevm.Numerics;
 using Jevm.Tests.Support;
 using static Jevm.Evm.OpcodeTable;
@@ -78,6 +79,54 @@ public class JitCompilerTests
         foreach (var r in compiled.RegionFigures)
         {
             Assert.True(r.IlBytes < 60_000 && r.IlInstructions < 20_000 && r.IlBasicBlocks < 2_000 && r.LocalRefs < 8_000, r.ToString());
+        }
+    }
+
+    /// <summary>
+    /// A chain of <paramref name="n"/> blocks (JUMPDEST, add one, static JUMP to the next) placed in the code in a shuffled
+    /// order, entered from block 0 and ending in a block that returns the count; <paramref name="chain"/> is the order
+    /// the blocks run in, as block indices (block 0 is the entry, block k + 1 the k-th placed, block n + 1 the end).
+    /// </summary>
+    private static byte[] ShuffledChain(int n, int seed, out int[] chain)
+    {
+        var slots = Enumerable.Range(0, n).ToArray();
+        new Random(seed).Shuffle(slots);
+        static int PcOf(int slot) => 6 + 8 * slot;
+        var next = new int[n];
+        for (int i = 0; i < n; i++) next[slots[i]] = i + 1 < n ? PcOf(slots[i + 1]) : PcOf(n);
+        var c = Code.New.Push(0).PushN(2, new UInt256((ulong)PcOf(slots[0]))).Op(JUMP);
+        for (int k = 0; k < n; k++) c.Op(JUMPDEST).Push(1).Op(ADD).PushN(2, new UInt256((ulong)next[k])).Op(JUMP);
+        var code = c.Op(JUMPDEST).ReturnTop().Build();
+        chain = [0, .. slots.Select(k => k + 1), n + 1];
+        return code;
+    }
+
+    [Fact]
+    public void Blocks_are_laid_out_along_static_jumps_so_a_chain_shares_regions()
+    {
+        var code = ShuffledChain(300, seed: 7, out var chain);
+        var fn = JitCompiler.BuildIr(BytecodeAnalysis.Analyze(code, Fork.Cancun));
+        Assert.Equal(chain, JitCompiler.Layout(fn));
+        // Run through small regions and the default ones, it agrees with the interpreter.
+        var expected = Run(EngineKind.Interpreter, Fork.Cancun, code, 1_000_000);
+        Assert.Equal(new UInt256(300), expected.Word());
+        foreach (var r in new[] { new TestHost(s_tiny, Fork.Cancun).Run(code, 1_000_000), Run(EngineKind.Jit, Fork.Cancun, code, 1_000_000) })
+        {
+            Assert.Equal(expected.Output, r.Output);
+            Assert.Equal(expected.GasLeft, r.GasLeft);
+        }
+    }
+
+    [Fact]
+    public void The_layout_places_every_block_once_starting_with_the_entry()
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var code = new ProgramGenerator(seed).Build(200 + 50 * seed);
+            var fn = JitCompiler.BuildIr(BytecodeAnalysis.Analyze(code, Fork.Cancun));
+            var order = JitCompiler.Layout(fn);
+            Assert.Equal(0, order[0]);
+            Assert.Equal(Enumerable.Range(0, fn.Blocks.Count), order.Order());
         }
     }
 
