@@ -19,7 +19,8 @@ public static partial class JitCompiler
         ?? throw new MissingFieldException(nameof(EvmMemory), "_buffer");
     private static readonly FieldInfo s_memorySize = typeof(EvmMemory).GetField("_size", BindingFlags.NonPublic | BindingFlags.Instance)
         ?? throw new MissingFieldException(nameof(EvmMemory), "_size");
-    private static readonly MethodInfo s_memoryExpand = typeof(EvmMemory).GetMethod(nameof(EvmMemory.Expand), [typeof(long).MakeByRefType(), typeof(ulong), typeof(ulong)])!;
+    // The out-of-line part of expansion (the access's end known to lie past the memory's size and below 2^33).
+    private static readonly MethodInfo s_memoryGrow = typeof(EvmMemory).GetMethod(nameof(EvmMemory.Grow), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo s_byteSwap = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo s_arrayData = FindArrayDataReference();
     private static readonly MethodInfo s_bigMul = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(ulong), typeof(ulong), typeof(ulong).MakeByRefType()])!;
@@ -124,11 +125,13 @@ public static partial class JitCompiler
         private readonly int _first, _end;
         private readonly Label[] _blockLabels;
         private readonly List<(Label Label, int Pc, int Height, long Correction)> _fallbacks = new();
+        // Memory expansions charged inline, emitted after the region's code (see EmitMemoryGrow).
+        private readonly List<(Label Label, long Correction, Label Address)> _growths = new();
         private readonly Dictionary<(int Pc, int Height, long Correction), Label> _fallbackStubs = new();
         private readonly Label _dispatch, _continue, _fallback, _error, _badJump, _outOfGas;
         // End of the block being emitted; its last instruction that needs an exact hand-over (see ExactAfter).
         private int _blockEnd, _lastExactPc = -1, _lastExactBlock = -1;
-        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64, _zero, _count;
+        private readonly LocalBuilder? _stack, _top, _gas, _sp, _gasCell, _status, _target, _x, _y, _t, _c, _address, _low64, _zero, _count, _accessEnd;
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
@@ -184,6 +187,7 @@ public static partial class JitCompiler
             _low64 = il.DeclareLocal(typeof(ulong));
             _zero = il.DeclareLocal(typeof(ulong));
             _count = il.DeclareLocal(typeof(int));
+            _accessEnd = il.DeclareLocal(typeof(ulong));
             ResetStack();
         }
 
@@ -226,6 +230,7 @@ public static partial class JitCompiler
                 if (correction != 0) { _il.Ldloc(_gas); _il.LdcI8(correction); _il.Add(); _il.Stloc(_gas); }
                 _il.Ldc(pc); _il.Stloc(_target); _il.Br(_fallback);
             }
+            foreach (var (label, correction, address) in _growths) EmitGrowth(label, correction, address);
             _il.MarkLabel(_fallback);
             _il.Ldarg1(); _il.Ldloc(_target); _il.Stfld(s_statePc);
             _il.Ldarg1(); _il.Ldloc(_gas); _il.Stfld(s_stateGas);
@@ -1450,8 +1455,8 @@ public static partial class JitCompiler
             {
                 Ld(o, 1); Ld(o, 2); _il.Or(); Ld(o, 3); _il.Or(); Ld(o, 0); _il.Ldc(32); _il.ShrUn(); _il.Or(); OrOpaqueZero(); _il.Brtrue(slow);
             }
-            // if (o0 + size > (ulong)memory._size) goto grow;
-            Ld(o, 0); _il.LdcU8((ulong)size); _il.Add();
+            // accessEnd = o0 + size; if (accessEnd > (ulong)memory._size) goto grow;
+            Ld(o, 0); _il.LdcU8((ulong)size); _il.Add(); _il.Stloc(_accessEnd); _il.Ldloc(_accessEnd);
             _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldfld(s_memorySize); _il.ConvU8();
             _il.BgtUn(grow);
             // address = ref memory._buffer[0] + o0;
@@ -1461,17 +1466,25 @@ public static partial class JitCompiler
         }
 
         /// <summary>
-        /// The memory expansion of an access at a 32-bit offset (item <paramref name="o"/>) past the memory's size,
-        /// where running out of gas can only end the frame with OutOfGas (not <see cref="ExactAfter"/>): charge it as
-        /// the core would, then go back to <paramref name="address"/> for the access itself.
+        /// The memory expansion of an access at a 32-bit offset past the memory's size (its end in accessEnd), where
+        /// running out of gas can only end the frame with OutOfGas (not <see cref="ExactAfter"/>). Emitted after the
+        /// region's code, so that the accesses themselves stay short and together (a straight run of accesses that all
+        /// grow memory is bound by instruction fetch): charge as the core would, then back to <paramref name="address"/>.
         /// </summary>
-        private void EmitMemoryGrow(int o, int size, long correction, Label address)
+        private void EmitMemoryGrow(Label grow, long correction, Label address)
         {
-            // gasCell = gas + correction; if (!frame.Memory.Expand(ref gasCell, o0, size)) return OutOfGas;
+            if (_il.Measuring) EmitGrowth(grow, correction, address); // counted where it would be emitted
+            else _growths.Add((grow, correction, address));
+        }
+
+        private void EmitGrowth(Label grow, long correction, Label address)
+        {
+            // gasCell = gas + correction; if (!frame.Memory.Grow(ref gasCell, accessEnd)) return OutOfGas;
+            _il.MarkLabel(grow);
             _il.Ldloc(_gas);
             if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
             _il.Stloc(_gasCell);
-            _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldloca(_gasCell); Ld(o, 0); _il.LdcU8((ulong)size); _il.Call(s_memoryExpand);
+            _il.Ldarg0(); _il.Ldfld(s_frameMemory); _il.Ldloca(_gasCell); _il.Ldloc(_accessEnd); _il.Call(s_memoryGrow);
             _il.Brfalse(_outOfGas);
             // gas = gasCell; if (gas < correction) return OutOfGas (the rest of the block cannot be paid); gas -= correction;
             _il.Ldloc(_gasCell); _il.Stloc(_gas);
@@ -1506,11 +1519,7 @@ public static partial class JitCompiler
                 _il.Unaligned(); _il.LdindI8(); _il.Call(s_byteSwap); St(r, k);
             }
             _il.Br(done);
-            if (!exact)
-            {
-                _il.MarkLabel(grow);
-                EmitMemoryGrow(o, 32, correction, address);
-            }
+            if (!exact) EmitMemoryGrow(grow, correction, address);
             else
             {
                 // Slow path (growth or a huge offset): the whole stack to memory, then the core, which may hand over.
@@ -1547,11 +1556,7 @@ public static partial class JitCompiler
             }
             else { _il.Ldloc(_address); Ld(v, 0); _il.StindI1(); }
             _il.Br(done);
-            if (!exact)
-            {
-                _il.MarkLabel(grow);
-                EmitMemoryGrow(o, size, correction, address);
-            }
+            if (!exact) EmitMemoryGrow(grow, correction, address);
             else
             {
                 _il.MarkLabel(slow);

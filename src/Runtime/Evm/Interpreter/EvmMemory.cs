@@ -62,8 +62,13 @@ public sealed class EvmMemory
         return Grow(ref gas, end);
     }
 
+    /// <summary>
+    /// The expansion itself, for an access ending at <paramref name="end"/> past <see cref="Size"/> and at most 2^36:
+    /// charges the cost to <paramref name="gas"/> and moves the size, or returns false (out of gas). Compiled code calls
+    /// it directly once it has checked those bounds inline.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool Grow(ref long gas, ulong end)
+    internal bool Grow(ref long gas, ulong end)
     {
         long newWords = (long)((end + 31) >> 5);
         long cost = Cost(newWords) - Cost(_size >> 5);
