@@ -88,17 +88,69 @@ internal static class BenchRunner
     // A bound on warm-up executions, for a case that does nothing (a million runs of an empty call take about a second).
     private const int MaxWarmups = 1_000_000;
 
-    /// <summary>
-    /// Runs the warm-ups, checks the first result against the manifest, then times executions on fresh states.
-    /// Only the call itself is timed; the fresh state is made before the clock starts.
-    /// </summary>
-    public static BenchMeasurement Measure(BenchExecutor executor, IExecutionEngine engine, BenchSettings settings)
+    // One engine's part of an interleaved measurement: its first execution, its estimate of one execution's time and
+    // the executions timed so far.
+    private sealed class EngineRun(IExecutionEngine engine)
     {
-        var c = executor.Case;
+        public readonly IExecutionEngine Engine = engine;
+        public BenchOutcome First;
+        public double FirstMs, EstimateMs;
+        public readonly List<double> Times = new(256);
+        public readonly List<string> Problems = [];
+        public long LeastAllocated = long.MaxValue, LastAllocated;
+        public int Batch = 1;
+        public bool Stopped;
+    }
+
+    // How long one engine's turn lasts in the interleaved timing: long enough that its caches and predictors are its
+    // own again after the other engines' turns, short enough that a slow spell of the machine (seconds, on a shared
+    // host) falls on every engine's turns alike.
+    private const double TurnMs = 20;
+    private const int MaxBatch = 100;
+
+    /// <summary>One engine on one case (see the overload for several).</summary>
+    public static BenchMeasurement Measure(BenchExecutor executor, IExecutionEngine engine, BenchSettings settings) =>
+        Measure(executor, [engine], settings)[0];
+
+    /// <summary>
+    /// Each engine's warm-ups (the first result checked against the manifest), then timed executions on fresh states,
+    /// the engines taking turns of about 20 ms each until every engine has at least <see cref="BenchSettings.MinRuns"/>
+    /// executions and the engines together have run <see cref="BenchSettings.MinSeconds"/> each. Only the call itself
+    /// is timed; the fresh state is made before the clock starts. Turns rather than one engine after another, so that
+    /// the ratios of one run compare executions made under the same conditions: on a shared machine a slow spell
+    /// lasts seconds, and timed one engine after the other, the same build's snailtracer read 3.0–4.9× from one run to
+    /// the next (docs/benchmarks.md, "Session 12").
+    /// </summary>
+    public static List<BenchMeasurement> Measure(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, BenchSettings settings)
+    {
+        var runs = new EngineRun[engines.Count];
+        for (int e = 0; e < runs.Length; e++) runs[e] = WarmUp(executor, engines[e], settings);
+        var total = Stopwatch.StartNew();
+        bool NeedsMore(EngineRun r) => !r.Stopped && r.Times.Count < settings.MaxRuns
+            && (r.Times.Count < settings.MinRuns || total.Elapsed.TotalSeconds < settings.MinSeconds * runs.Length);
+        for (bool any = true; any;)
+        {
+            any = false;
+            foreach (var r in runs)
+            {
+                if (!NeedsMore(r)) continue;
+                any = true;
+                for (int i = 0; i < r.Batch && NeedsMore(r); i++) TimeOne(executor, r);
+            }
+        }
+        var result = new List<BenchMeasurement>(runs.Length);
+        foreach (var r in runs) result.Add(Summarise(executor, r));
+        return result;
+    }
+
+    // The first execution (timed on its own: a JIT compiles in it), the warm-ups, and the estimate that sizes the turns.
+    private static EngineRun WarmUp(BenchExecutor executor, IExecutionEngine engine, BenchSettings settings)
+    {
+        var r = new EngineRun(engine);
         var firstState = executor.FreshState();
         long f0 = Stopwatch.GetTimestamp();
-        var first = executor.Execute(engine, firstState);
-        double firstMs = Stopwatch.GetElapsedTime(f0).TotalMilliseconds;
+        r.First = executor.Execute(engine, firstState);
+        r.FirstMs = Stopwatch.GetElapsedTime(f0).TotalMilliseconds;
         var warm = Stopwatch.StartNew();
         // By time, not capped by MaxRuns: .NET starts counting calls for its optimising recompilation only after 100 ms
         // without new methods to compile, so 2,000 runs of a 10 µs case (20 ms) used to be timed at tier 0 — the
@@ -108,32 +160,43 @@ internal static class BenchRunner
         bool firstCase;
         lock (s_measuredEngines) firstCase = s_measuredEngines.Add(engine.Name);
         double warmupSeconds = firstCase ? Math.Max(settings.WarmupSeconds, FirstWarmupSeconds) : settings.WarmupSeconds;
-        for (int i = 1; i < MaxWarmups && (i < settings.Warmups || warm.Elapsed.TotalSeconds < warmupSeconds); i++) executor.Execute(engine);
+        int count = 1;
+        for (; count < MaxWarmups && (count < settings.Warmups || warm.Elapsed.TotalSeconds < warmupSeconds); count++) executor.Execute(engine);
         WarmUpTiered(executor, engine);
+        // The last few warm-ups tell the time of one execution (the earlier ones may have run slower code).
+        var probe = Stopwatch.StartNew();
+        int probes = 0;
+        while (probes < 3 || (probes < 1000 && probe.Elapsed.TotalMilliseconds < 5)) { executor.Execute(engine); probes++; }
+        r.EstimateMs = probe.Elapsed.TotalMilliseconds / probes;
+        r.Batch = (int)Math.Clamp(TurnMs / Math.Max(r.EstimateMs, 1e-6), 1, MaxBatch);
+        return r;
+    }
 
-        var times = new List<double>(Math.Min(settings.MaxRuns, 256));
-        var total = Stopwatch.StartNew();
-        var problems = new List<string>();
-        long leastAllocated = long.MaxValue, lastAllocated = 0;
-        while (times.Count < settings.MaxRuns && (times.Count < settings.MinRuns || total.Elapsed.TotalSeconds < settings.MinSeconds))
+    private static void TimeOne(BenchExecutor executor, EngineRun r)
+    {
+        var state = executor.FreshState();
+        // The garbage of earlier executions (their states can be megabytes) is collected before the clock starts,
+        // as BenchmarkDotNet does between iterations, so no execution pays for another's; its own is still timed.
+        if (r.LastAllocated > GarbageCollectAbove) GC.Collect();
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        long t0 = Stopwatch.GetTimestamp();
+        var o = executor.Execute(r.Engine, state);
+        long t1 = Stopwatch.GetTimestamp();
+        r.LastAllocated = GC.GetAllocatedBytesForCurrentThread() - a0;
+        r.LeastAllocated = Math.Min(r.LeastAllocated, r.LastAllocated);
+        r.Times.Add((t1 - t0) * 1000.0 / Stopwatch.Frequency);
+        if (o.Status != r.First.Status || o.GasUsed != r.First.GasUsed)
         {
-            var state = executor.FreshState();
-            // The garbage of earlier executions (their states can be megabytes) is collected before the clock starts,
-            // as BenchmarkDotNet does between iterations, so no execution pays for another's; its own is still timed.
-            if (lastAllocated > GarbageCollectAbove) GC.Collect();
-            long a0 = GC.GetAllocatedBytesForCurrentThread();
-            long t0 = Stopwatch.GetTimestamp();
-            var o = executor.Execute(engine, state);
-            long t1 = Stopwatch.GetTimestamp();
-            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - a0;
-            leastAllocated = Math.Min(leastAllocated, lastAllocated);
-            times.Add((t1 - t0) * 1000.0 / Stopwatch.Frequency);
-            if (o.Status != first.Status || o.GasUsed != first.GasUsed)
-            {
-                problems.Add($"non-deterministic: run gave {StatusName(o.Status)}/{o.GasUsed}, first {StatusName(first.Status)}/{first.GasUsed}");
-                break;
-            }
+            r.Problems.Add($"non-deterministic: run gave {StatusName(o.Status)}/{o.GasUsed}, first {StatusName(r.First.Status)}/{r.First.GasUsed}");
+            r.Stopped = true;
         }
+    }
+
+    private static BenchMeasurement Summarise(BenchExecutor executor, EngineRun r)
+    {
+        var c = executor.Case;
+        var first = r.First;
+        var times = r.Times;
         times.Sort();
         double median = times.Count == 0 ? 0 : times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
         var expected = c.ExpectedGasFor(executor.Fork, out bool known);
@@ -141,14 +204,14 @@ internal static class BenchRunner
         var m = new BenchMeasurement
         {
             Case = c.Name,
-            Engine = engine.Name,
+            Engine = r.Engine.Name,
             Status = StatusName(first.Status),
             GasUsed = first.GasUsed,
             Refund = first.Refund,
             TxGasUsed = first.TxGasUsed(executor.Fork, c.Calldata),
             Version = JevmVersion,
-            FirstRunMs = firstMs,
-            AllocatedBytes = times.Count == 0 ? null : leastAllocated,
+            FirstRunMs = r.FirstMs,
+            AllocatedBytes = times.Count == 0 ? null : r.LeastAllocated,
             Output = first.Output,
             OutputSha256 = BenchMeasurement.Sha256Prefix(first.Output),
             Runs = times.Count,
@@ -156,7 +219,7 @@ internal static class BenchRunner
             MinMs = times.Count == 0 ? 0 : times[0],
             MgasPerS = median > 0 ? gasForRate / (median / 1000) / 1e6 : null,
         };
-        m.Problems.AddRange(problems);
+        m.Problems.AddRange(r.Problems);
         CheckExpectations(m, c, executor.Fork, first);
         return m;
     }

@@ -23,8 +23,9 @@ internal sealed class BenchCommand : ICommand
           PATH            a folder with manifest.json (e.g. ../shared/bench), one of its code/calldata files, a folder
                           with code.hex [+ calldata.hex], or a hex file of code; none: the embedded programs
           --engine LIST   engines to run (interpreter, jit, tiered; default: all available)
-          --runs N        time at least N executions per case and engine (default 10)
-          --time SECONDS  and keep timing for at least this long (default 1); warm-up (untimed): at least 2 runs
+          --runs N        time at least N executions per case and engine (default 10); the engines take turns of
+                          about 20 ms each, so that a slow spell of the machine falls on all of them alike
+          --time SECONDS  and keep timing for at least this long per engine (default 1); warm-up (untimed): at least 2 runs
                           and min(0.5, SECONDS) s, and 1 s for the first case on each engine (.NET recompiles
                           the engines' hot methods optimised only after a while)
           --fork F        the fork (default Cancun); cases needing a newer fork are skipped
@@ -120,13 +121,10 @@ internal sealed class BenchCommand : ICommand
             ran.Add(c);
             var executor = new BenchExecutor(c, fork);
             var perCase = new List<BenchMeasurement>();
-            foreach (var engine in engineList)
-            {
-                Console.Error.Write($"  {c.Name} on {engine.Name} … ");
-                var m = BenchRunner.Measure(executor, engine, settings);
-                Console.Error.WriteLine($"{m.MedianMs:F3} ms (n={m.Runs}){(m.Problems.Count > 0 ? "  MISMATCH" : "")}");
-                perCase.Add(m);
-            }
+            Console.Error.Write($"  {c.Name}, engines taking turns … ");
+            perCase.AddRange(BenchRunner.Measure(executor, engineList, settings));
+            Console.Error.WriteLine(string.Join(", ", perCase.ConvertAll(m =>
+                $"{m.Engine} {m.MedianMs:F3} ms (n={m.Runs}){(m.Problems.Count > 0 ? " MISMATCH" : "")}")));
             if (settings.ColdRuns > 0)
             {
                 Console.Error.Write($"  {c.Name}: {settings.ColdRuns} cold executions per fresh engine, engines taking turns … ");

@@ -1,0 +1,46 @@
+using Jevm.Cli.Bench;
+using Jevm.Evm;
+using Jevm.Primitives;
+
+namespace Jevm.Tests.Bench;
+
+/// <summary>The bench times engines in turns, so that a slow spell of a shared machine falls on every engine alike.</summary>
+public class InterleavedTimingTests
+{
+    // Runs the interpreter after a 2-ms sleep, logging each call under its name.
+    private sealed class LoggingEngine(string name, List<string> log) : IExecutionEngine
+    {
+        private readonly Jevm.Evm.Interpreter _inner = new();
+
+        public string Name => name;
+
+        public ExecutionResult Execute(IEvmHost host, Fork fork, in Message message, ReadOnlyMemory<byte> code, in Hash256 codeHash)
+        {
+            log.Add(name);
+            Thread.Sleep(2);
+            return _inner.Execute(host, fork, message, code, codeHash);
+        }
+    }
+
+    [Fact]
+    public void Engines_take_turns_of_about_20_ms_while_they_are_timed()
+    {
+        var log = new List<string>();
+        var answer = new BenchCase("t/answer", Convert.FromHexString("602a60005260206000f3"), []);
+        var engines = new IExecutionEngine[] { new LoggingEngine("turns-a", log), new LoggingEngine("turns-b", log) };
+        var measured = BenchRunner.Measure(new BenchExecutor(answer, Fork.Cancun), engines, new BenchSettings(MinRuns: 40, MinSeconds: 0));
+        Assert.All(measured, m => Assert.Equal(40, m.Runs));
+        Assert.All(measured, m => Assert.Empty(m.Problems));
+        // The timed executions are the last 80 calls: turns of at most ten 2-ms executions, so the engines change
+        // places at least seven times (one engine timed after the other would change once).
+        var timed = log.GetRange(log.Count - 80, 80);
+        int changes = 0, run = 1, longest = 1;
+        for (int i = 1; i < timed.Count; i++)
+        {
+            if (timed[i] != timed[i - 1]) { changes++; run = 1; }
+            else longest = Math.Max(longest, ++run);
+        }
+        Assert.True(changes >= 7, $"{changes} changes of engine in the timed executions");
+        Assert.True(longest <= 10, $"a turn of {longest} executions");
+    }
+}
