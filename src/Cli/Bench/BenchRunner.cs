@@ -17,7 +17,7 @@ namespace Jevm.Cli.Bench;
 /// <param name="WarmupSeconds">Keep warming up (untimed) for at least this long: .NET compiles the runtime's own
 /// methods (the instruction cores the compiled code calls, the host) at tier 0 first and recompiles the hot ones
 /// optimised in the background after about 30 calls and a delay, which on a loaded machine takes a while.</param>
-internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2, int ColdRuns = 0, double WarmupSeconds = 0.5);
+internal sealed record BenchSettings(int MinRuns = 5, double MinSeconds = 0.5, int MaxRuns = 2000, int Warmups = 2, int ColdRuns = 0, double WarmupSeconds = 0.5, double TurnMs = 100);
 
 /// <summary>One case measured on one engine (or one peer).</summary>
 internal sealed class BenchMeasurement
@@ -102,10 +102,7 @@ internal static class BenchRunner
         public bool Stopped;
     }
 
-    // How long one engine's turn lasts in the interleaved timing: long enough that its caches and predictors are its
-    // own again after the other engines' turns, short enough that a slow spell of the machine (seconds, on a shared
-    // host) falls on every engine's turns alike.
-    private const double TurnMs = 20;
+    // Most timed executions in one turn.
     private const int MaxBatch = 100;
 
     /// <summary>One engine on one case (see the overload for several).</summary>
@@ -114,12 +111,15 @@ internal static class BenchRunner
 
     /// <summary>
     /// Each engine's warm-ups (the first result checked against the manifest), then timed executions on fresh states,
-    /// the engines taking turns of about 20 ms each until every engine has at least <see cref="BenchSettings.MinRuns"/>
-    /// executions and the engines together have run <see cref="BenchSettings.MinSeconds"/> each. Only the call itself
-    /// is timed; the fresh state is made before the clock starts. Turns rather than one engine after another, so that
-    /// the ratios of one run compare executions made under the same conditions: on a shared machine a slow spell
-    /// lasts seconds, and timed one engine after the other, the same build's snailtracer read 3.0–4.9× from one run to
-    /// the next (docs/benchmarks.md, "Session 12").
+    /// the engines taking turns of about <see cref="BenchSettings.TurnMs"/> each until every engine has at least
+    /// <see cref="BenchSettings.MinRuns"/> executions and the engines together have run
+    /// <see cref="BenchSettings.MinSeconds"/> each. A turn starts with one untimed execution, so that every timed one
+    /// follows an execution of its own engine, as when one engine is timed after another (timed right after another
+    /// engine's execution, snailtracer's jit lost a third: its 8 MB of EVM memory and its code had left the caches).
+    /// Only the call itself is timed; the fresh state is made before the clock starts. Turns rather than one engine
+    /// after another, so that the ratios of one run compare executions made under the same conditions: on a shared
+    /// machine a slow spell lasts seconds, and timed one engine after the other, the same build's snailtracer read
+    /// 3.0–4.9× from one run to the next (docs/benchmarks.md, "Session 12").
     /// </summary>
     public static List<BenchMeasurement> Measure(BenchExecutor executor, IReadOnlyList<IExecutionEngine> engines, BenchSettings settings)
     {
@@ -135,6 +135,7 @@ internal static class BenchRunner
             {
                 if (!NeedsMore(r)) continue;
                 any = true;
+                if (runs.Length > 1) executor.Execute(r.Engine); // the turn's untimed first execution
                 for (int i = 0; i < r.Batch && NeedsMore(r); i++) TimeOne(executor, r);
             }
         }
@@ -168,7 +169,7 @@ internal static class BenchRunner
         int probes = 0;
         while (probes < 3 || (probes < 1000 && probe.Elapsed.TotalMilliseconds < 5)) { executor.Execute(engine); probes++; }
         r.EstimateMs = probe.Elapsed.TotalMilliseconds / probes;
-        r.Batch = (int)Math.Clamp(TurnMs / Math.Max(r.EstimateMs, 1e-6), 1, MaxBatch);
+        r.Batch = (int)Math.Clamp(settings.TurnMs / Math.Max(r.EstimateMs, 1e-6), 1, MaxBatch);
         return r;
     }
 

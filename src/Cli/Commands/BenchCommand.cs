@@ -24,7 +24,8 @@ internal sealed class BenchCommand : ICommand
                           with code.hex [+ calldata.hex], or a hex file of code; none: the embedded programs
           --engine LIST   engines to run (interpreter, jit, tiered; default: all available)
           --runs N        time at least N executions per case and engine (default 10); the engines take turns of
-                          about 20 ms each, so that a slow spell of the machine falls on all of them alike
+                          about 100 ms (each turn's first execution untimed), so that a slow spell of the machine
+                          falls on all of them alike
           --time SECONDS  and keep timing for at least this long per engine (default 1); warm-up (untimed): at least 2 runs
                           and min(0.5, SECONDS) s, and 1 s for the first case on each engine (.NET recompiles
                           the engines' hot methods optimised only after a while)
