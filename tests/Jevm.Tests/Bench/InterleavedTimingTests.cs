@@ -32,16 +32,21 @@ public class InterleavedTimingTests
         Assert.All(measured, m => Assert.Equal(40, m.Runs));
         Assert.All(measured, m => Assert.Empty(m.Problems));
         // The timed executions and the untimed first execution of each turn are the last calls: turns of at most five
-        // 2-ms executions (10 ms of timed ones, and one more), so the engines change places at least seven times in the
-        // last 80 calls (one engine timed after the other would change once).
+        // 2-ms executions (10 ms of timed ones, and one more), so the engines change places several times in the last 80
+        // calls (one engine timed after the other would change once; three is the bound kept even when one engine's
+        // estimate, made on a loaded machine, gives it turns of one execution). The last stretch is left out of the
+        // longest: an engine whose estimate came out higher has smaller turns and may go on alone once the other has
+        // its runs.
         var timed = log.GetRange(log.Count - 80, 80);
         int changes = 0, run = 1, longest = 1;
         for (int i = 1; i < timed.Count; i++)
         {
-            if (timed[i] != timed[i - 1]) { changes++; run = 1; }
-            else longest = Math.Max(longest, ++run);
+            if (timed[i] == timed[i - 1]) { run++; continue; }
+            changes++;
+            longest = Math.Max(longest, run);
+            run = 1;
         }
-        Assert.True(changes >= 7, $"{changes} changes of engine in the timed executions");
+        Assert.True(changes >= 3, $"{changes} changes of engine in the timed executions");
         Assert.True(longest <= 6, $"a turn of {longest} executions");
     }
 }
