@@ -1168,12 +1168,13 @@ public static partial class JitCompiler
             // |b| = (b0 ^ sb) - sb, sb = sign fill of b0; if (|b| == 0) goto slow;
             Ld(b, 0); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Xor(); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Sub(); _il.Stloc(_c);
             _il.Ldloc(_c); OrOpaqueZero(); _il.Brfalse(slow);
-            // q1 = 0; if (t >= |b|) { q1 = t / |b|; t = t % |b|; } (q1 lives in r1 until the sign is applied)
+            // q1 = 0; if (t >= |b|) { q1 = t / |b|; t -= q1 * |b|; } (q1 lives in r1 until the sign is applied; the
+            // remainder by a multiply, since RyuJIT emits a second DIV for t % |b|)
             var low = _il.DefineLabel();
             _il.LdcU8(0); St(r, 1);
             _il.Ldloc(_t); _il.Ldloc(_c); _il.BltUn(low);
             _il.Ldloc(_t); _il.Ldloc(_c); _il.DivUn(); St(r, 1);
-            _il.Ldloc(_t); _il.Ldloc(_c); _il.RemUn(); _il.Stloc(_t);
+            _il.Ldloc(_t); _il.Ldloc(_sets[r][1]); _il.Ldloc(_c); _il.Mul(); _il.Sub(); _il.Stloc(_t);
             _il.MarkLabel(low);
             // x = DivRem128(t, x, |b|, out low64) (the low quotient limb), low64 = the remainder;
             _il.Ldloc(_t); _il.Ldloc(_x); _il.Ldloc(_c); _il.Ldloca(_low64); _il.Call(s_divRem128); _il.Stloc(_x);
