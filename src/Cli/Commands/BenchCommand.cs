@@ -26,9 +26,9 @@ internal sealed class BenchCommand : ICommand
           --runs N        time at least N executions per case and engine (default 10); the engines take turns of
                           about 100 ms (each turn's first execution untimed), so that a slow spell of the machine
                           falls on all of them alike
-          --time SECONDS  and keep timing for at least this long per engine (default 1); warm-up (untimed): at least 2 runs
-                          and min(0.5, SECONDS) s, and 1 s for the first case on each engine (.NET recompiles
-                          the engines' hot methods optimised only after a while)
+          --time SECONDS  and keep timing for at least SECONDS times the number of engines (default 1); warm-up
+                          (untimed): at least 2 runs and min(0.5, SECONDS) s, and 1 s for the first case on each
+                          engine (.NET recompiles the engines' hot methods optimised only after a while)
           --fork F        the fork (default Cancun); cases needing a newer fork are skipped
           --filter REGEX  only cases whose name matches
           --cold N        also time N executions of each engine on a fresh engine (a compiling one with an empty
