@@ -88,13 +88,13 @@ internal static class BenchRunner
     // A bound on warm-up executions, for a case that does nothing (a million runs of an empty call take about a second).
     private const int MaxWarmups = 1_000_000;
 
-    // One engine's part of an interleaved measurement: its first execution, its estimate of one execution's time and
-    // the executions timed so far.
+    // One engine's part of an interleaved measurement: its first execution, how many executions make its turn, and the
+    // executions timed so far.
     private sealed class EngineRun(IExecutionEngine engine)
     {
         public readonly IExecutionEngine Engine = engine;
         public BenchOutcome First;
-        public double FirstMs, EstimateMs;
+        public double FirstMs;
         public readonly List<double> Times = new(256);
         public readonly List<string> Problems = [];
         public long LeastAllocated = long.MaxValue, LastAllocated;
@@ -161,15 +161,14 @@ internal static class BenchRunner
         bool firstCase;
         lock (s_measuredEngines) firstCase = s_measuredEngines.Add(engine.Name);
         double warmupSeconds = firstCase ? Math.Max(settings.WarmupSeconds, FirstWarmupSeconds) : settings.WarmupSeconds;
-        int count = 1;
-        for (; count < MaxWarmups && (count < settings.Warmups || warm.Elapsed.TotalSeconds < warmupSeconds); count++) executor.Execute(engine);
+        for (int i = 1; i < MaxWarmups && (i < settings.Warmups || warm.Elapsed.TotalSeconds < warmupSeconds); i++) executor.Execute(engine);
         WarmUpTiered(executor, engine);
         // The last few warm-ups tell the time of one execution (the earlier ones may have run slower code).
         var probe = Stopwatch.StartNew();
         int probes = 0;
         while (probes < 3 || (probes < 1000 && probe.Elapsed.TotalMilliseconds < 5)) { executor.Execute(engine); probes++; }
-        r.EstimateMs = probe.Elapsed.TotalMilliseconds / probes;
-        r.Batch = (int)Math.Clamp(settings.TurnMs / Math.Max(r.EstimateMs, 1e-6), 1, MaxBatch);
+        double estimateMs = probe.Elapsed.TotalMilliseconds / probes;
+        r.Batch = (int)Math.Clamp(settings.TurnMs / Math.Max(estimateMs, 1e-6), 1, MaxBatch);
         return r;
     }
 

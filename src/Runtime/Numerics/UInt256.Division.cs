@@ -23,7 +23,14 @@ public readonly partial struct UInt256
         {
             ulong d = b.U0;
             if (d == 0) { quotient = default; remainder = default; return; }
-            if (a.FitsInUInt64) { quotient = new UInt256(a.U0 / d); remainder = new UInt256(a.U0 % d); return; }
+            if (a.FitsInUInt64)
+            {
+                // One DIV: RyuJIT does not merge a / d and a % d; Math.DivRem takes the remainder by a multiply.
+                var (q, r) = Math.DivRem(a.U0, d);
+                quotient = new UInt256(q);
+                remainder = new UInt256(r);
+                return;
+            }
             ulong rem = DivRemByLimb(a, d, out quotient);
             remainder = new UInt256(rem);
             return;
