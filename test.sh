@@ -37,6 +37,11 @@ if [ -z "$total" ]; then
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
+if [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  # The test host died (a crash counts no failed test): that is a failure, not a pass.
+  echo "the test run ended with exit code $rc and no failed test: counted as one failure"
+  failed=1
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 if [ "$rc" -ne 0 ] || [ "${failed:-0}" -ne 0 ]; then exit 1; fi
 exit 0
