@@ -118,7 +118,7 @@ public static partial class JitCompiler
 
             var blocks = analysis.Blocks;
             var segments = Segment(fn, options, out var firstSegmentOf, out var figures);
-            var ranges = Partition(options, figures);
+            var ranges = Partition(options, figures, segments, firstSegmentOf, fn);
             var regionOf = new int[segments.Length];
             var methods = new DynamicMethod[ranges.Count];
             for (int r = 0; r < ranges.Count; r++)
@@ -401,27 +401,91 @@ public static partial class JitCompiler
         return order;
     }
 
-    /// <summary>Groups consecutive segments into regions whose measured IL stays under the option limits.</summary>
-    private static List<(int First, int End)> Partition(JitOptions o, IlFigures[] figures)
+    /// <summary>
+    /// Groups consecutive segments into regions whose measured IL stays under the option limits. Each region is filled
+    /// as far as the limits allow, then cut where the fewest static edges cross (<see cref="CheapestCut"/>), at no less than
+    /// half of that: a hot loop cut in two pays a tail call and the entry switch on every turn, and where a boundary
+    /// falls decided sha1's speed by 12% (session 13).
+    /// </summary>
+    private static List<(int First, int End)> Partition(JitOptions o, IlFigures[] figures, Segment[] segments, int[] firstSegmentOf, IrFunction fn)
     {
         var ranges = new List<(int, int)>();
-        int first = 0;
-        long bytes = 0, instructions = 0, bbs = 0, refs = 0;
+        var edges = StaticEdges(segments, firstSegmentOf, fn);
         // The prologue, shared exits and the entry switch (4 bytes and one target per segment).
         const int Overhead = 200;
-        for (int i = 0; i < figures.Length; i++)
+        int first = 0;
+        while (first < figures.Length)
         {
-            var f = figures[i];
-            long nb = bytes + f.Bytes + 4, ni = instructions + f.Instructions, nbb = bbs + f.BasicBlocks, nr = refs + f.LocalRefs;
-            if (i > first && (nb + Overhead > o.RegionIlBytes || ni + Overhead > o.RegionIlInstructions || nbb + 20 > o.RegionBasicBlocks || nr + 50 > o.RegionLocalRefs))
+            // The greedy end: as many segments as fit (at least one).
+            long bytes = 0, instructions = 0, bbs = 0, refs = 0;
+            int end = first;
+            while (end < figures.Length)
             {
-                ranges.Add((first, i));
-                first = i;
-                nb = f.Bytes + 4; ni = f.Instructions; nbb = f.BasicBlocks; nr = f.LocalRefs;
+                var f = figures[end];
+                long nb = bytes + f.Bytes + 4, ni = instructions + f.Instructions, nbb = bbs + f.BasicBlocks, nr = refs + f.LocalRefs;
+                if (end > first && (nb + Overhead > o.RegionIlBytes || ni + Overhead > o.RegionIlInstructions || nbb + 20 > o.RegionBasicBlocks || nr + 50 > o.RegionLocalRefs))
+                    break;
+                (bytes, instructions, bbs, refs) = (nb, ni, nbb, nr);
+                end++;
             }
-            bytes = nb; instructions = ni; bbs = nbb; refs = nr;
+            if (end < figures.Length) end = CheapestCut(edges, first, first + Math.Max(1, (end - first) / 2), end);
+            ranges.Add((first, end));
+            first = end;
         }
-        ranges.Add((first, figures.Length));
         return ranges;
+    }
+
+    // How much a static edge crossing a region boundary is taken to cost: a backward one (a loop's) on every turn.
+    private const int ForwardEdgeWeight = 1, BackwardEdgeWeight = 8;
+
+    /// <summary>
+    /// The static control-flow edges between segments, each as (lower index, higher index, weight): a segment to the
+    /// next of its block, a block's last segment to its fall-through block and to its static jump's target (computed
+    /// jumps have no edge: their targets are unknown).
+    /// </summary>
+    private static List<(int Lo, int Hi, int Weight)> StaticEdges(Segment[] segments, int[] firstSegmentOf, IrFunction fn)
+    {
+        var edges = new List<(int, int, int)>(segments.Length * 2);
+        void Edge(int from, int to)
+        {
+            if (to < 0 || to == from) return;
+            edges.Add((Math.Min(from, to), Math.Max(from, to), to < from ? BackwardEdgeWeight : ForwardEdgeWeight));
+        }
+        for (int s = 0; s < segments.Length; s++)
+        {
+            int b = segments[s].Block;
+            if (s + 1 < segments.Length && segments[s + 1].Block == b) { Edge(s, s + 1); continue; }
+            var block = fn.Blocks[b];
+            if (block.IsRemoved) continue;
+            if (block.FallThroughBlock >= 0 && block.KnownCondition != true) Edge(s, firstSegmentOf[block.FallThroughBlock]);
+            if (block.Jump == JumpResolution.Static && block.KnownCondition != false) Edge(s, firstSegmentOf[block.TakenBlock]);
+        }
+        return edges;
+    }
+
+    /// <summary>
+    /// The cut c in [<paramref name="low"/>, <paramref name="high"/>] (the region being [<paramref name="first"/>, c))
+    /// that the least weight of edges crosses, counting the edges that start or end in the region; the latest of equals.
+    /// </summary>
+    internal static int CheapestCut(List<(int Lo, int Hi, int Weight)> edges, int first, int low, int high)
+    {
+        // cost[c - low]: the weight of the edges with lo < c <= hi (a difference array over the candidate cuts).
+        var diff = new long[high - low + 2];
+        foreach (var (lo, hi, w) in edges)
+        {
+            if (lo < first || lo >= high || hi < low) continue;
+            int from = Math.Max(lo + 1, low), to = Math.Min(hi, high);
+            if (from > to) continue;
+            diff[from - low] += w;
+            diff[to - low + 1] -= w;
+        }
+        long cost = 0, best = long.MaxValue;
+        int cut = high;
+        for (int c = low; c <= high; c++)
+        {
+            cost += diff[c - low];
+            if (cost <= best) { best = cost; cut = c; }
+        }
+        return cut;
     }
 }

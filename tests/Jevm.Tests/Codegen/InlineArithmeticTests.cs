@@ -122,6 +122,43 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    [Property(MaxTest = 300)]
+    public void Comparisons_with_a_constant_match_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, byte opPick, byte shape, bool constantOnTop)
+    {
+        // The constant: below 2^64 (a compiled comparison then tests the other item's high limbs at once), or with some
+        // high limbs zero and some not, or negative (the other form, which branches limb by limb and must not take a
+        // constant zero limb for an equal one). The run-time item: small, negative and small, or anything.
+        (a, b, c, d, k) = (Spread(a), Spread(b), Spread(c), Spread(d), Spread(k));
+        var constant = (shape % 5) switch
+        {
+            0 => Word(k, 0, 0, 0),
+            1 => Word(k, 0, c | 1, 0),
+            2 => Word(k, b | 1, 0, 0),
+            3 => Word(k, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue),
+            _ => Word(k, 0, 0, d | 1),
+        };
+        var x = (shape / 5 % 3) switch
+        {
+            0 => Word(a, 0, 0, 0),
+            1 => Word(a, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue),
+            _ => Word(a, b, c, d),
+        };
+        byte op = (opPick % 4) switch { 0 => LT, 1 => GT, 2 => SLT, _ => SGT };
+        // The operand on top is the first: top op second.
+        var code = constantOnTop
+            ? LoadInput(Code.New, 0).Push(constant).Op(op).ReturnTop().Build()
+            : LoadInput(Code.New.Push(constant), 0).Op(op).ReturnTop().Build();
+        BigInteger top = (constantOnTop ? constant : x).ToBigInteger(), second = (constantOnTop ? x : constant).ToBigInteger();
+        bool result = op switch
+        {
+            LT => top < second,
+            GT => top > second,
+            SLT => Signed(top) < Signed(second),
+            _ => Signed(top) > Signed(second),
+        };
+        Check(code, Input(x), result ? UInt256.One : UInt256.Zero);
+    }
+
     [Property(MaxTest = 200)]
     public void MUL_by_a_64_bit_constant_matches_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, bool onTop, byte shape)
     {

@@ -118,6 +118,44 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void A_region_is_cut_where_the_fewest_static_edges_cross()
+    {
+        // Segments 0..11; a loop from 5 to 9 (its backward edge 9 → 5), forward edges 2 → 3 and 9 → 10.
+        var edges = new List<(int, int, int)> { (2, 3, 1), (5, 9, 8), (9, 10, 1) };
+        // The limits would end the region inside the loop (at 8): it ends before the loop instead.
+        Assert.Equal(5, JitCompiler.CheapestCut(edges, first: 0, low: 4, high: 8));
+        // Ending after the loop crosses only 9 → 10, the cheapest of the cuts from 6 on.
+        Assert.Equal(11, JitCompiler.CheapestCut(edges, first: 0, low: 6, high: 11));
+        Assert.Equal(10, JitCompiler.CheapestCut(edges, first: 0, low: 6, high: 10));
+        // Nothing crosses: the region is as long as the limits allow.
+        Assert.Equal(8, JitCompiler.CheapestCut([], first: 0, low: 4, high: 8));
+        // Edges from earlier regions do not count.
+        Assert.Equal(8, JitCompiler.CheapestCut([(1, 7, 8)], first: 3, low: 4, high: 8));
+    }
+
+    [Fact]
+    public void Regions_cover_every_segment_in_order_and_agree_with_the_interpreter()
+    {
+        var tiny = new JitOptions { RegionIlBytes = 3000, RegionIlInstructions = 1200, RegionBasicBlocks = 60, RegionLocalRefs = 500 };
+        for (int seed = 0; seed < 12; seed++)
+        {
+            var code = new ProgramGenerator(seed).Build(300 + 60 * seed);
+            var compiled = JitCompiler.TryCompile(code, Fork.Cancun, out var reason, tiny);
+            Assert.True(compiled is not null, reason);
+            var regionOf = compiled!.RegionOfBlock;
+            Assert.Equal(0, regionOf[0]);
+            for (int s = 1; s < regionOf.Length; s++) Assert.InRange(regionOf[s] - regionOf[s - 1], 0, 1);
+            Assert.Equal(compiled.Stats.Length, regionOf[^1] + 1);
+            var engine = new JitEngine(cache: new CompiledCodeCache(), options: tiny);
+            var expected = Run(EngineKind.Interpreter, Fork.Cancun, code, 1_000_000);
+            var r = new TestHost(engine, Fork.Cancun).Run(code, 1_000_000);
+            Assert.Equal(expected.Status, r.Status);
+            Assert.Equal(expected.Output, r.Output);
+            Assert.Equal(expected.GasLeft, r.GasLeft);
+        }
+    }
+
+    [Fact]
     public void The_layout_places_every_block_once_starting_with_the_entry()
     {
         for (int seed = 0; seed < 20; seed++)
