@@ -122,6 +122,27 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    [Property(MaxTest = 200)]
+    public void ADD_of_a_constant_below_2_to_the_64_matches_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, bool constantOnTop, byte shape)
+    {
+        // Carries out of the low limb into limbs of all ones (a negative number plus a small one), stopping at each limb.
+        (a, b, c, d, k) = (Spread(a), Spread(b), Spread(c), Spread(d), Spread(k));
+        var x = (shape % 6) switch
+        {
+            0 => Word(a, b, c, d),
+            1 => Word(ulong.MaxValue - (k % 64), ulong.MaxValue, ulong.MaxValue, ulong.MaxValue),
+            2 => Word(ulong.MaxValue, ulong.MaxValue, c, d),
+            3 => Word(ulong.MaxValue, b, c, d),
+            4 => Word(a, 0, 0, 0),
+            _ => Word(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, d),
+        };
+        if (shape % 6 is 1 or 2 or 3 or 5) k |= 1 << 6;
+        var code = constantOnTop
+            ? LoadInput(Code.New, 0).Push(new UInt256(k)).Op(ADD).ReturnTop().Build()
+            : LoadInput(Code.New.Push(new UInt256(k)), 0).Op(ADD).ReturnTop().Build();
+        Check(code, Input(x), FromBig(x.ToBigInteger() + k));
+    }
+
     [Property(MaxTest = 300)]
     public void Comparisons_with_a_constant_match_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, byte opPick, byte shape, bool constantOnTop)
     {
