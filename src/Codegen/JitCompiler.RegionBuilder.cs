@@ -885,8 +885,9 @@ public static partial class JitCompiler
                         // in both goes on to the next, else its comparison is the result. Two small numbers of the same
                         // sign (offsets, most fixed-point values) go through three equal limbs to the low one; numbers of
                         // different signs stop at the top limb. Each step holds two limbs, where the branch-free form
-                        // above kept eight live at once and RyuJIT spilled them (snailtracer's jit 4-7% faster; against
-                        // a constant that form is the faster, sha1's jit 10%: session 13).
+                        // above kept eight live at once and RyuJIT spilled them (snailtracer_original's jit 5-8% faster,
+                        // session 13). Against a small constant that form stays: one test of the other item's high limbs
+                        // decides the usual case, where this one takes three branches.
                         for (int k = 3; k > 0; k--)
                         {
                             var lower = _il.DefineLabel();
