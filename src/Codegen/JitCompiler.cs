@@ -382,13 +382,11 @@ public static partial class JitCompiler
                 placed[b] = true;
                 order[count++] = b;
                 var block = blocks[b];
-                bool jumps = block.Jump == JumpResolution.Static && block.KnownCondition != false;
-                bool falls = block.FallThroughBlock >= 0 && block.KnownCondition != true;
-                int taken = jumps ? block.TakenBlock : -1;
-                if (falls)
+                int taken = block.JumpsStaticallyTo, fall = block.FallsThroughTo;
+                if (fall >= 0)
                 {
                     if (taken >= 0 && !placed[taken]) waiting.Push(taken);
-                    b = block.FallThroughBlock;
+                    b = fall;
                 }
                 else
                 {
@@ -457,8 +455,8 @@ public static partial class JitCompiler
             if (s + 1 < segments.Length && segments[s + 1].Block == b) { Edge(s, s + 1); continue; }
             var block = fn.Blocks[b];
             if (block.IsRemoved) continue;
-            if (block.FallThroughBlock >= 0 && block.KnownCondition != true) Edge(s, firstSegmentOf[block.FallThroughBlock]);
-            if (block.Jump == JumpResolution.Static && block.KnownCondition != false) Edge(s, firstSegmentOf[block.TakenBlock]);
+            if (block.FallsThroughTo >= 0) Edge(s, firstSegmentOf[block.FallsThroughTo]);
+            if (block.JumpsStaticallyTo >= 0) Edge(s, firstSegmentOf[block.JumpsStaticallyTo]);
         }
         return edges;
     }

@@ -70,6 +70,12 @@ public sealed class IrBlock
     /// <summary>The next block reached by falling through (after a JUMPDEST boundary or an untaken JUMPI), or -1.</summary>
     public int FallThroughBlock { get; internal set; } = -1;
 
+    /// <summary>The block control can fall through to: <see cref="FallThroughBlock"/> unless a constant condition always jumps; else -1.</summary>
+    public int FallsThroughTo => KnownCondition == true ? -1 : FallThroughBlock;
+
+    /// <summary>The block a static jump can take control to: <see cref="TakenBlock"/> unless a constant condition never jumps; else -1.</summary>
+    public int JumpsStaticallyTo => Jump == JumpResolution.Static && KnownCondition != false ? TakenBlock : -1;
+
     /// <summary>True once unreachable-block removal proved no execution reaches this block.</summary>
     public bool IsRemoved { get; internal set; }
 }

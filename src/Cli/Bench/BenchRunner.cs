@@ -105,10 +105,6 @@ internal static class BenchRunner
     // Most timed executions in one turn.
     private const int MaxBatch = 100;
 
-    /// <summary>One engine on one case (see the overload for several).</summary>
-    public static BenchMeasurement Measure(BenchExecutor executor, IExecutionEngine engine, BenchSettings settings) =>
-        Measure(executor, [engine], settings)[0];
-
     /// <summary>
     /// Each engine's warm-ups (the first result checked against the manifest), then timed executions on fresh states,
     /// the engines taking turns of about <see cref="BenchSettings.TurnMs"/> each until every engine has at least
