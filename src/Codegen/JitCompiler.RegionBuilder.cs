@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.InteropServices;
@@ -27,6 +28,7 @@ public static partial class JitCompiler
     private static readonly MethodInfo s_divRem128 = typeof(UInt256).GetMethod(nameof(UInt256.DivRem128), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_divide128By128 = typeof(UInt256).GetMethod(nameof(UInt256.Divide128By128), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_mulx = typeof(Bmi2.X64).GetMethod(nameof(Bmi2.X64.MultiplyNoFlags), [typeof(ulong), typeof(ulong)])!;
+    private static readonly MethodInfo s_trailingZeros = typeof(BitOperations).GetMethod(nameof(BitOperations.TrailingZeroCount), [typeof(ulong)])!;
     private static readonly MethodInfo s_bigMulSigned = typeof(Math).GetMethod(nameof(Math.BigMul), [typeof(long), typeof(long), typeof(long).MakeByRefType()])!;
 
     private static MethodInfo FindArrayDataReference()
@@ -989,7 +991,8 @@ public static partial class JitCompiler
         /// MUL/DIV/MOD/SDIV/SMOD on operands that fit in 64 bits at run time: unsigned (all of them but SDIV/SMOD: a
         /// 64×64→128 multiply, a 64-bit division by a non-zero divisor), or as signed 64-bit values, i.e. the upper
         /// limbs are the sign fill of the lowest (MUL: a signed 64×64→128 multiply, sign-extended; SDIV/SMOD: a 64-bit
-        /// signed division, except by zero and of −2^63, which the core handles); for SDIV/SMOD also a 128-bit dividend
+        /// signed division, except by zero and of −2^63, which the core handles, and shifts for a divisor that turns out
+        /// to be a positive power of two: <see cref="EmitSignedDivideByPowerOfTwo"/>); for SDIV/SMOD also a 128-bit dividend
         /// (<see cref="EmitSignedDivideWide"/>) and for SDIV two 128-bit values (<see cref="EmitSignedDivide128"/>).
         /// Otherwise, and for constants that rule both out, the core on the two items in memory.
         /// </summary>
@@ -1050,12 +1053,17 @@ public static partial class JitCompiler
                 }
                 else
                 {
-                    // if (b0 == 0 || a0 == long.MinValue) goto slow; r0 = a0 / b0 or a0 % b0 (signed); sign-extended;
+                    // if (b0 == 0) goto slow;
                     Ld(b, 0); OrOpaqueZero(); _il.Brfalse(slow);
+                    var quotient = _il.DefineLabel();
+                    if (Get(b).Kind != EntryKind.Const) EmitSignedDivideByPowerOfTwo(op, a, b, quotient);
+                    // if (a0 == long.MinValue) goto slow; x = a0 / b0 or a0 % b0 (signed);
                     Ld(a, 0); _il.LdcI8(long.MinValue); _il.Beq(slow);
                     Ld(a, 0); Ld(b, 0);
                     if (op == SDIV) _il.Div(); else _il.Rem();
                     _il.Stloc(_x);
+                    _il.MarkLabel(quotient);
+                    // r0 = x, sign-extended;
                     _il.Ldloc(_x); St(r, 0);
                     _il.Ldloc(_x); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
                     for (int k = 1; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
@@ -1194,6 +1202,36 @@ public static partial class JitCompiler
         }
 
         /// <summary>
+        /// SDIV/SMOD of sign-extended 64-bit values by a divisor known only at run time, when it is a positive power of
+        /// two 2^k (Solidity code passes its constants on the stack into the checked division's own block, where the
+        /// compiler cannot see them: snailtracer's square root halves 118,000 times an execution): x = the quotient,
+        /// (a0 + bias) >> k with bias = 2^k − 1 for a negative dividend (rounding toward zero), or the remainder,
+        /// a0 − ((a0 + bias) &amp; ~(2^k − 1)); then to <paramref name="done"/>. Falls through for any other divisor.
+        /// No overflow: a0 + bias stays within [−2^63, 2^63) for every a0.
+        /// </summary>
+        private void EmitSignedDivideByPowerOfTwo(byte op, int a, int b, Label done)
+        {
+            var other = _il.DefineLabel();
+            // if (b0 < 0 || (b0 & (b0 - 1)) != 0) goto other;
+            Ld(b, 0); _il.LdcI8(0); _il.Blt(other);
+            Ld(b, 0); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Brtrue(other);
+            // x = a0 + ((a0 >> 63) & (b0 - 1));
+            Ld(a, 0); Ld(a, 0); _il.Ldc(63); _il.Shr(); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Add(); _il.Stloc(_x);
+            if (op == SDIV)
+            {
+                // x >>= tzcnt(b0) (arithmetic);
+                _il.Ldloc(_x); Ld(b, 0); _il.Call(s_trailingZeros); _il.Shr(); _il.Stloc(_x);
+            }
+            else
+            {
+                // x = a0 - (x & ~(b0 - 1));
+                Ld(a, 0); _il.Ldloc(_x); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.Not(); _il.And(); _il.Sub(); _il.Stloc(_x);
+            }
+            _il.Br(done);
+            _il.MarkLabel(other);
+        }
+
+        /// <summary>
         /// SDIV/SMOD of a dividend <paramref name="a"/> that is a sign-extended 128-bit value by a non-zero divisor
         /// <paramref name="b"/> that is a sign-extended 64-bit one: the magnitudes divided limb by limb (a 64-bit
         /// division of the high limb when it is not below the divisor, then one 128÷64 hardware division,
@@ -1207,6 +1245,28 @@ public static partial class JitCompiler
             // |b| = (b0 ^ sb) - sb, sb = sign fill of b0; if (|b| == 0) goto slow;
             Ld(b, 0); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Xor(); Ld(b, 0); _il.Ldc(63); _il.Shr(); _il.Sub(); _il.Stloc(_c);
             _il.Ldloc(_c); OrOpaqueZero(); _il.Brfalse(slow);
+            var divided = _il.DefineLabel();
+            var divide = _il.DefineLabel();
+            var d = Get(b);
+            bool constant = d.Kind == EntryKind.Const;
+            if (!constant || IsPowerOfTwoMagnitude(d.Value.U0))
+            {
+                // |b| = 2^k (at run time, or always for such a constant): the magnitude shifted, no division —
+                // if ((|b| & (|b| - 1)) != 0) goto divide; k = tzcnt(|b|); SDIV: q1 = t >> k, x = (t:x) >> k (the
+                // two shifts of t keep each count below 64: k = 0 moves nothing of t into x);
+                // SMOD: low64 = x & (|b| - 1) (the remainder is below |b| ≤ 2^63);
+                if (!constant) { _il.Ldloc(_c); _il.Ldloc(_c); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Brtrue(divide); }
+                if (op == SDIV)
+                {
+                    _il.Ldloc(_t); _il.Ldloc(_c); _il.Call(s_trailingZeros); _il.ShrUn(); St(r, 1);
+                    _il.Ldloc(_x); _il.Ldloc(_c); _il.Call(s_trailingZeros); _il.ShrUn();
+                    _il.Ldloc(_t); _il.Ldc(1); _il.Shl(); _il.Ldc(63); _il.Ldloc(_c); _il.Call(s_trailingZeros); _il.Sub(); _il.Shl();
+                    _il.Or(); _il.Stloc(_x);
+                }
+                else { _il.Ldloc(_x); _il.Ldloc(_c); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Stloc(_low64); }
+                _il.Br(divided);
+            }
+            _il.MarkLabel(divide);
             // q1 = 0; if (t >= |b|) { q1 = t / |b|; t -= q1 * |b|; } (q1 lives in r1 until the sign is applied; the
             // remainder by a multiply, since RyuJIT emits a second DIV for t % |b|)
             var low = _il.DefineLabel();
@@ -1217,6 +1277,7 @@ public static partial class JitCompiler
             _il.MarkLabel(low);
             // x = DivRem128(t, x, |b|, out low64) (the low quotient limb), low64 = the remainder;
             _il.Ldloc(_t); _il.Ldloc(_x); _il.Ldloc(_c); _il.Ldloca(_low64); _il.Call(s_divRem128); _il.Stloc(_x);
+            _il.MarkLabel(divided);
             if (op == SDIV)
             {
                 // s = y ^ sb: the quotient's sign fill; (q1:x) negated when s: r0 = (x ^ s) - s;
@@ -1270,6 +1331,13 @@ public static partial class JitCompiler
             Ld(p, 0); _il.Ldloc(sign); _il.Xor(); _il.Ldloc(sign); _il.Sub(); _il.Stloc(low);
             Ld(p, 1); _il.Ldloc(sign); _il.Xor();
             _il.Ldloc(low); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); _il.Ldloc(sign); _il.And(); _il.Add(); _il.Stloc(high);
+        }
+
+        /// <summary>True when the magnitude of the signed 64-bit value <paramref name="v0"/> is a power of two (2^63 included).</summary>
+        private static bool IsPowerOfTwoMagnitude(ulong v0)
+        {
+            ulong m = (long)v0 < 0 ? 0 - v0 : v0;
+            return m != 0 && (m & (m - 1)) == 0;
         }
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>

@@ -308,6 +308,33 @@ public class InlineArithmeticTests
         static BigInteger ToBig128(long hi, ulong lo) => new BigInteger(hi) * (BigInteger.One << 64) + lo;
     }
 
+    [Property(MaxTest = 600)]
+    public void SDIV_and_SMOD_by_powers_of_two_match_the_reference(long x, ulong lo, byte kPick, byte shape)
+    {
+        // Divisors ±2^k (k = 0..63), from call data (the run-time power-of-two test) or pushed (a constant), over
+        // dividends of 64 and 128 bits: both signs, the edges -2^63 and -2^127, exact multiples, and -1 (rounds to 0).
+        int k = kPick % 64;
+        byte op = (shape & 1) == 0 ? SDIV : SMOD;
+        bool negativeDivisor = (shape & 2) != 0, constant = (shape & 4) != 0;
+        if ((shape & 0x80) != 0) x = (long)Spread((ulong)x);
+        var divisor = FromBig(negativeDivisor ? -(BigInteger.One << k) : BigInteger.One << k);
+        var dividend = ((shape >> 3) % 8) switch
+        {
+            0 => SignedWord(x),
+            1 => SignedWord(long.MinValue),
+            2 => SignedWord(-1),
+            3 => SignedWord(x & ~((1L << k) - 1)),                  // a multiple of 2^k
+            4 => Signed128(x, Spread(lo)),
+            5 => Signed128(long.MinValue, 0),
+            6 => Signed128(x >> 30, lo & ~((1UL << k) - 1)),      // a 128-bit multiple when x >> 30 is 0 or -1
+            _ => Signed128(-1, Spread(lo) | 1UL << 63),            // just inside 64 bits, negative
+        };
+        var code = constant
+            ? LoadInput(Code.New.Push(divisor), 0).Op(op).ReturnTop().Build()
+            : LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        Check(code, constant ? Input(dividend) : Input(dividend, divisor), FromBig(ReferenceSemanticsOf(op, dividend, divisor)));
+    }
+
     private static BigInteger ReferenceSemanticsOf(byte op, UInt256 a, UInt256 b) =>
         Jevm.Tests.Ir.ReferenceSemantics.Evaluate(op, [a.ToBigInteger(), b.ToBigInteger()]);
 
