@@ -373,7 +373,7 @@ internal sealed class ProgramBuilder
 
     private string Jump()
     {
-        switch (_r.Next(7))
+        switch (_r.Next(8))
         {
             case 0:
             {
@@ -430,6 +430,25 @@ internal sealed class ProgramBuilder
             {
                 // JUMPI not taken to an invalid target: harmless.
                 Push(0); Push(_r.Chance(50) ? Constant() : new UInt256(3)); Op(JUMPI, -2);
+                break;
+            }
+            case 6:
+            {
+                // A call and a return through the stack, as compiled functions return: the return address pushed here,
+                // the "function" jumps back to it when a run-time value is odd or non-zero (a computed jump), else
+                // falls through with another value into the same place — a block a computed jump lands on, also fallen
+                // into (the IR may assume what arrives on its stack only where no computed jump lands).
+                Push(Constant());
+                int ret = PushLabelPlaceholder();
+                int f = PushLabelPlaceholder(); Op(JUMP, -1);
+                PatchLabel(f, _code.Count);
+                Op(JUMPDEST);
+                if (_r.Chance(50)) Op(CALLDATASIZE, +1);
+                else { Op(GAS, +1); Push(1); Op(AND, -1); }
+                Op(SWAP1); Op(JUMPI, -2);
+                Op(POP, -1); Push(Constant());
+                PatchLabel(ret, _code.Count);
+                Op(JUMPDEST);
                 break;
             }
             default:

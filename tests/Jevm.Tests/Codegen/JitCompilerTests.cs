@@ -39,6 +39,33 @@ public class JitCompilerTests
     }
 
     [Fact]
+    public void A_function_returning_through_computed_jumps_runs_as_the_interpreter_runs_it()
+    {
+        // A function called twice that returns through a computed jump and halves its argument by a checked division
+        // (the divisor on the stack across the JUMPI that skips INVALID): 0: PUSH1 7 (R1); PUSH1 0x40; PUSH1 0x17 (F);
+        // JUMP; 7 R1: JUMPDEST; PUSH1 0x0e (R2); SWAP1; PUSH1 0x17; JUMP; 14 R2: JUMPDEST; PUSH1 0; MSTORE; PUSH1 0x20;
+        // PUSH1 0; RETURN; 23 F: JUMPDEST; PUSH1 2; DUP1; PUSH1 0x1f (G); JUMPI; INVALID; 31 G: JUMPDEST; SWAP1; SDIV;
+        // SWAP1; JUMP. Returns 0x40 / 2 / 2.
+        var code = Convert.FromHexString("600760406017565b600e906017565b60005260206000f35b600280601f57fe5b90059056");
+        var jit = Run(EngineKind.Jit, Fork.Cancun, code, gas: 1000);
+        Assert.Equal(new UInt256(16), jit.Word());
+        Assert.Equal(Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 1000).GasLeft, jit.GasLeft);
+    }
+
+    [Theory]
+    [InlineData(false, 5)]
+    [InlineData(true, 7)]
+    public void A_block_both_fallen_into_and_reached_by_a_computed_jump_takes_what_the_jump_brings(bool jump, int expected)
+    {
+        // 0: PUSH1 7; PUSH1 0x0c (J); CALLDATASIZE; PUSH1 0x15 (K); JUMPI; POP; POP; PUSH1 5; 12 J: JUMPDEST; PUSH1 0;
+        // MSTORE; RETURN(0, 32); 21 K: JUMPDEST; JUMP (computed: to J, with 7 on the stack). J is fallen into with 5.
+        var code = Convert.FromHexString("6007600c3660155750506005" + "5b60005260206000f3" + "5b56");
+        byte[] input = jump ? [1] : [];
+        Assert.Equal(new UInt256((ulong)expected), Run(EngineKind.Jit, Fork.Cancun, code, gas: 1000, input: input).Word());
+        Assert.Equal(new UInt256((ulong)expected), Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 1000, input: input).Word());
+    }
+
+    [Fact]
     public void Block_gas_is_charged_once_but_GAS_sees_the_exact_remaining_gas()
     {
         // PUSH1 1, POP, GAS, PUSH1 0, MSTORE, RETURN(0, 32): GAS runs after 3 + 2 + 2 (GAS itself) = 7 gas.

@@ -253,6 +253,21 @@ internal sealed class ProgramGenerator
             Op(Chance(50) ? JUMP : JUMPI);
             if (_code[^1] == JUMPI) { _depth--; EnsureDepth(1); _depth--; } else _depth--;
         }
+        else if (k == 4 && Chance(50))
+        {
+            // A call and a return through the stack (a computed jump to the pushed return address), taken when the gas
+            // left is odd, else falling through with another value into the return address's block.
+            Push(Constant());
+            int ret = PushLabel();
+            int f = PushLabel(); Op(JUMP); _depth -= 1;
+            Patch(f, _code.Count);
+            Op(JUMPDEST);
+            Op(GAS); _depth++; Push(1); Op(AND); _depth--;
+            Op(SWAP1); Op(JUMPI); _depth -= 2;
+            Op(POP); _depth--; Push(Constant());
+            Patch(ret, _code.Count);
+            Op(JUMPDEST);
+        }
         else
         {
             Op(JUMPDEST);
