@@ -1334,11 +1334,7 @@ public static partial class JitCompiler
         }
 
         /// <summary>True when the magnitude of the signed 64-bit value <paramref name="v0"/> is a power of two (2^63 included).</summary>
-        private static bool IsPowerOfTwoMagnitude(ulong v0)
-        {
-            ulong m = (long)v0 < 0 ? 0 - v0 : v0;
-            return m != 0 && (m & (m - 1)) == 0;
-        }
+        private static bool IsPowerOfTwoMagnitude(ulong v0) => BitOperations.IsPow2((long)v0 < 0 ? 0 - v0 : v0);
 
         /// <summary>True when <paramref name="v"/> is a signed 64-bit value sign-extended to 256 bits.</summary>
         private static bool IsSignedSmall(in UInt256 v)

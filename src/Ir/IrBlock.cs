@@ -76,6 +76,13 @@ public sealed class IrBlock
     /// <summary>The block a static jump can take control to: <see cref="TakenBlock"/> unless a constant condition never jumps; else -1.</summary>
     public int JumpsStaticallyTo => Jump == JumpResolution.Static && KnownCondition != false ? TakenBlock : -1;
 
+    /// <summary>
+    /// True when the block ends in a JUMP/JUMPI whose destination is computed (or not resolved yet) and that may be
+    /// taken: it may land on any JUMPDEST block.
+    /// </summary>
+    public bool JumpsDynamically =>
+        Jump is JumpResolution.Dynamic or JumpResolution.Unresolved && Summary.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI && KnownCondition != false;
+
     /// <summary>True once unreachable-block removal proved no execution reaches this block.</summary>
     public bool IsRemoved { get; internal set; }
 }

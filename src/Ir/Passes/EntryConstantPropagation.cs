@@ -36,7 +36,7 @@ public static class EntryConstantPropagation
         Array.Fill(state, Unknown);
         bool anyComputedJump = false;
         foreach (var b in blocks)
-            if (!b.IsRemoved && b.Jump is JumpResolution.Dynamic or JumpResolution.Unresolved && CanJump(b)) anyComputedJump = true;
+            if (!b.IsRemoved && b.JumpsDynamically) anyComputedJump = true;
         var queued = new bool[n];
         var visited = new bool[n];
         var work = new Stack<int>();
@@ -73,12 +73,8 @@ public static class EntryConstantPropagation
                     exit[k] = slot < K ? state[bi * K + slot] : Varying;
                 }
             }
-            var s = b.Summary;
-            bool jumps = s.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI;
-            if (b.FallThroughBlock >= 0 && !(s.EndKind == BlockEndKind.JumpI && b.KnownCondition == true))
-                Flow(b.FallThroughBlock);
-            if (jumps && b.Jump == JumpResolution.Static && !(s.EndKind == BlockEndKind.JumpI && b.KnownCondition == false))
-                Flow(b.TakenBlock);
+            if (b.FallsThroughTo >= 0) Flow(b.FallsThroughTo);
+            if (b.JumpsStaticallyTo >= 0) Flow(b.JumpsStaticallyTo);
         }
 
         int substituted = 0;
@@ -117,8 +113,6 @@ public static class EntryConstantPropagation
             }
         }
     }
-
-    private static bool CanJump(IrBlock b) => b.Summary.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI && b.KnownCondition != false;
 
     /// <summary>What value <paramref name="id"/> of block <paramref name="b"/> is at its exit, given its entry state.</summary>
     private static int Describe(IrFunction fn, IrBlock b, int id, int[] state, int at)

@@ -24,21 +24,13 @@ public static class UnreachableBlockRemoval
         while (top > 0)
         {
             var b = blocks[work[--top]];
-            var s = b.Summary;
-            bool jumps = s.EndKind is BlockEndKind.Jump or BlockEndKind.JumpI;
-            if (b.FallThroughBlock >= 0 && !(s.EndKind == BlockEndKind.JumpI && b.KnownCondition == true))
-                Visit(b.FallThroughBlock);
-            if (!jumps || (s.EndKind == BlockEndKind.JumpI && b.KnownCondition == false)) continue;
-            switch (b.Jump)
+            if (b.FallsThroughTo >= 0) Visit(b.FallsThroughTo);
+            if (b.JumpsStaticallyTo >= 0) Visit(b.JumpsStaticallyTo);
+            if (b.JumpsDynamically && !jumpDestsAdded)
             {
-                case JumpResolution.Static:
-                    Visit(b.TakenBlock);
-                    break;
-                case JumpResolution.Dynamic or JumpResolution.Unresolved when !jumpDestsAdded:
-                    jumpDestsAdded = true;
-                    for (int i = 0; i < blocks.Count; i++)
-                        if ((blocks[i].Summary.Flags & BlockFlags.JumpDest) != 0) Visit(i);
-                    break;
+                jumpDestsAdded = true;
+                for (int i = 0; i < blocks.Count; i++)
+                    if ((blocks[i].Summary.Flags & BlockFlags.JumpDest) != 0) Visit(i);
             }
         }
         int removed = 0;
