@@ -1,3 +1,4 @@
+using System.Numerics;
 using Jevm.Codegen;
 using Jevm.Evm;
 using Jevm.Frontend;
@@ -63,6 +64,49 @@ public class JitCompilerTests
         byte[] input = jump ? [1] : [];
         Assert.Equal(new UInt256((ulong)expected), Run(EngineKind.Jit, Fork.Cancun, code, gas: 1000, input: input).Word());
         Assert.Equal(new UInt256((ulong)expected), Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 1000, input: input).Word());
+    }
+
+    [Theory]
+    [InlineData(7, false, false)]
+    [InlineData(7, true, false)]
+    [InlineData(0, false, true)]
+    [InlineData(-12345, false, false)]
+    [InlineData(-12345, true, false)]
+    public void Items_left_in_locals_across_a_JUMPI_reach_both_successors_and_a_computed_jump_brings_its_own(long xValue, bool taken, bool computed)
+    {
+        // 0: if input[0x40] → K. 6 A: PUSH1 42; x = input[0] + 1; y = x + 3; DUP1; if input[0x20] → T, with 42 x y y on
+        // the stack. 0x19 B (no JUMPDEST: entered only by A's fall-through): returns y·y + x + 42. 0x24 T (no other
+        // static edge, so A's items in locals stay there; y at one position only and 42 in memory, since a computed
+        // jump may bring other values): returns (top − second) + third + fourth = x + 42. 0x30 K: pushes 1, 5, 9, 20 and
+        // jumps to input[0x60] (T): (20 − 9) + 5 + 1 = 17.
+        var code = Convert.FromHexString(
+            "604035603057" + "602a" + "600035600101" + "8060030180" + "602035602457"
+            + "020101" + "600052" + "602060" + "00" + "f3"
+            + "5b030101" + "600052" + "602060" + "00" + "f3"
+            + "5b" + "6001600560096014" + "606035" + "56");
+        var x = xValue < 0 ? (BigInteger.One << 255) + (-xValue) : new BigInteger(xValue);
+        var input = new byte[128];
+        Word(x).CopyTo(input, 0);
+        if (taken) input[63] = 1;
+        if (computed) { input[95] = 1; input[127] = 0x24; }
+        var modulus = BigInteger.One << 256;
+        var x1 = (x + 1) % modulus;
+        var y = (x1 + 3) % modulus;
+        var expected = computed ? new BigInteger(17) : taken ? x1 + 42 : (y * y + x1 + 42) % modulus;
+        // The stack memory is reused between frames: fill it with other values first, so that an item read from a
+        // position never written in this frame cannot happen to be right.
+        var poison = Code.New.Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Build();
+        Run(EngineKind.Interpreter, Fork.Cancun, poison, gas: 1000);
+        Run(EngineKind.Jit, Fork.Cancun, poison, gas: 1000);
+        var jit = Run(EngineKind.Jit, Fork.Cancun, code, gas: 1000, input: input);
+        var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code, gas: 1000, input: input);
+        Assert.Equal(StatusCode.Success, jit.Status);
+        Assert.Equal(Word(expected), jit.Output);
+        Assert.Equal(interpreter.Output, jit.Output);
+        Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+
+        static byte[] Word(BigInteger v) => v.ToByteArray(isUnsigned: true, isBigEndian: true) is var b && b.Length < 32
+            ? [.. new byte[32 - b.Length], .. b] : b;
     }
 
     [Fact]
