@@ -373,7 +373,7 @@ internal sealed class ProgramBuilder
 
     private string Jump()
     {
-        switch (_r.Next(8))
+        switch (_r.Next(9))
         {
             case 0:
             {
@@ -449,6 +449,30 @@ internal sealed class ProgramBuilder
                 Op(POP, -1); Push(Constant());
                 PatchLabel(ret, _code.Count);
                 Op(JUMPDEST);
+                break;
+            }
+            case 7:
+            {
+                // A checked step as compilers emit it: a JUMPI over an INVALID into a block no other static edge enters,
+                // with a computed value and its DUP on the stack, read there by a SUB; when the gas left is odd, a
+                // computed jump lands there instead, with two other values.
+                Push(Constant()); Push(Constant());
+                Op(GAS, +1); Push(1); Op(AND, -1);
+                int a = PushLabelPlaceholder(); Op(JUMPI, -2);
+                // The destination plus GAS·0: no constant to fold, so the jump stays computed.
+                int t = PushLabelPlaceholder(); Op(GAS, +1); Push(0); Op(MUL, -1); Op(ADD, -1); Op(JUMP, -1);
+                PatchLabel(a, _code.Count);
+                Op(JUMPDEST);
+                Op(POP, -1); Op(POP, -1);
+                Op(GAS, +1); Push(Constant()); Op(ADD, -1);
+                Op(DUP1, +1);
+                Op(GAS, +1);
+                int taken = PushLabelPlaceholder(); Op(JUMPI, -2);
+                Op(INVALID);
+                PatchLabel(t, _code.Count);
+                PatchLabel(taken, _code.Count);
+                Op(JUMPDEST);
+                Op(SUB, -1); // both items read where they arrive: 0, or the difference of the two others
                 break;
             }
             default:

@@ -72,13 +72,14 @@ public class JitCompilerTests
     [InlineData(0, false, true)]
     [InlineData(-12345, false, false)]
     [InlineData(-12345, true, false)]
-    public void Items_left_in_locals_across_a_JUMPI_reach_both_successors_and_a_computed_jump_brings_its_own(long xValue, bool taken, bool computed)
+    public void Values_across_a_JUMPI_reach_both_successors_and_a_computed_jump_into_the_taken_one_brings_its_own(long xValue, bool taken, bool computed)
     {
         // 0: if input[0x40] → K. 6 A: PUSH1 42; x = input[0] + 1; y = x + 3; DUP1; if input[0x20] → T, with 42 x y y on
-        // the stack. 0x19 B (no JUMPDEST: entered only by A's fall-through): returns y·y + x + 42. 0x24 T (no other
-        // static edge, so A's items in locals stay there; y at one position only and 42 in memory, since a computed
-        // jump may bring other values): returns (top − second) + third + fourth = x + 42. 0x30 K: pushes 1, 5, 9, 20 and
-        // jumps to input[0x60] (T): (20 − 9) + 5 + 1 = 17.
+        // the stack. 0x19 B (no JUMPDEST: entered only by A's fall-through): returns y·y + x + 42. 0x24 T (entered by
+        // A's JUMPI alone among static edges, and by K's computed jump with other values at the same positions — the
+        // case a compiler keeping A's items in locals across the jump must get right, docs/codegen.md): returns
+        // (top − second) + third + fourth = x + 42. 0x30 K: pushes 1, 5, 9, 20 and jumps to input[0x60] (T):
+        // (20 − 9) + 5 + 1 = 17.
         var code = Convert.FromHexString(
             "604035603057" + "602a" + "600035600101" + "8060030180" + "602035602457"
             + "020101" + "600052" + "602060" + "00" + "f3"

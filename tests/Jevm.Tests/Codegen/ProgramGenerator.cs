@@ -214,7 +214,7 @@ internal sealed class ProgramGenerator
 
     private void Jump()
     {
-        int k = Next(5);
+        int k = Next(6);
         if (k == 0)
         {
             // Static jump over some bytes to a JUMPDEST.
@@ -252,6 +252,29 @@ internal sealed class ProgramGenerator
             Push(Chance(50) ? new UInt256((ulong)_code.Count) : Constant());
             Op(Chance(50) ? JUMP : JUMPI);
             if (_code[^1] == JUMPI) { _depth--; EnsureDepth(1); _depth--; } else _depth--;
+        }
+        else if (k == 5)
+        {
+            // A checked step as compilers emit it: a JUMPI over an INVALID into a block no other static edge enters,
+            // with a computed value and its DUP on the stack; when the gas left is odd, a computed jump lands there
+            // instead, with two constants.
+            Push(Constant()); Push(Constant());
+            Op(GAS); _depth++; Push(1); Op(AND); _depth--;
+            int a = PushLabel(); Op(JUMPI); _depth -= 2;
+            // The destination plus GAS·0: no constant to fold, so the jump stays computed.
+            int t = PushLabel(); Op(GAS); _depth++; Push(0); Op(MUL); _depth--; Op(ADD); _depth--; Op(JUMP); _depth--;
+            Patch(a, _code.Count);
+            Op(JUMPDEST);
+            Op(POP); Op(POP); _depth -= 2;
+            Op(GAS); _depth++; Push(Constant()); Op(ADD); _depth--;
+            Op(DUP1); _depth++;
+            Op(GAS); _depth++;
+            int t2 = PushLabel(); Op(JUMPI); _depth -= 2;
+            Op(INVALID);
+            Patch(t, _code.Count);
+            Patch(t2, _code.Count);
+            Op(JUMPDEST);
+            Op(SUB); _depth--; // both items read where they arrive: 0, or the difference of the two constants
         }
         else if (k == 4 && Chance(50))
         {
