@@ -454,7 +454,7 @@ internal sealed class ProgramBuilder
             case 7:
             {
                 // A checked step as compilers emit it: a JUMPI over an INVALID into a block no other static edge enters,
-                // with a computed value and its DUP on the stack, read there by a SUB; when the gas left is odd, a
+                // with a computed value and its DUP on the stack, read there by a SUB; when the gas left is even, a
                 // computed jump lands there instead, with two other values.
                 Push(Constant()); Push(Constant());
                 Op(GAS, +1); Push(1); Op(AND, -1);

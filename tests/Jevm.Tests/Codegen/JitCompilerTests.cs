@@ -93,7 +93,7 @@ public class JitCompilerTests
         var modulus = BigInteger.One << 256;
         var x1 = (x + 1) % modulus;
         var y = (x1 + 3) % modulus;
-        var expected = computed ? new BigInteger(17) : taken ? x1 + 42 : (y * y + x1 + 42) % modulus;
+        var expected = computed ? new BigInteger(17) : taken ? (x1 + 42) % modulus : (y * y + x1 + 42) % modulus;
         // The stack memory is reused between frames: fill it with other values first, so that an item read from a
         // position never written in this frame cannot happen to be right.
         var poison = Code.New.Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Build();

@@ -256,7 +256,7 @@ internal sealed class ProgramGenerator
         else if (k == 5)
         {
             // A checked step as compilers emit it: a JUMPI over an INVALID into a block no other static edge enters,
-            // with a computed value and its DUP on the stack; when the gas left is odd, a computed jump lands there
+            // with a computed value and its DUP on the stack; when the gas left is even, a computed jump lands there
             // instead, with two constants.
             Push(Constant()); Push(Constant());
             Op(GAS); _depth++; Push(1); Op(AND); _depth--;
