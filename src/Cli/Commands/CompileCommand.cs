@@ -14,7 +14,7 @@ internal sealed class CompileCommand : ICommand
     public string Name => "compile";
     public string Summary => "compile a bytecode to CIL and report compile time, IL size, blocks and whether it is optimised";
     public string Usage => """
-        usage: jevm compile (--code HEX | --codefile FILE) [--fork FORK] [--calldata HEX] [--repeat N]
+        usage: jevm compile (--code HEX | --codefile FILE) [--fork FORK] [--calldata HEX] [--repeat N] [--engine E]
                jevm compile --corpus PATH [--corpus PATH…] [--fork FORK] [--no-embedded] [--warmup N] [--limit N]
                             [--json FILE]
 
@@ -27,6 +27,9 @@ internal sealed class CompileCommand : ICommand
           --calldata HEX   also run the code as a top-level call with this input, on the interpreter and on the JIT
                            (fresh state each run), and print the median time of each and their ratio
           --repeat N       runs per engine with --calldata (default 10)
+          --engine E       with --calldata, run only this engine (interpreter, jit or tiered): a fixed number of
+                           executions of one engine, e.g. to count its instructions under valgrind (the difference
+                           between two --repeat counts is per execution)
 
         The compile-cost report (--corpus, src/Cli/Bench/CompileCostReport.cs): compiles every distinct code found in
         the PATHs (state-test JSON files, searched recursively, give the codes of their pre-states; a folder with
@@ -47,6 +50,7 @@ internal sealed class CompileCommand : ICommand
         string? codeHex = null, codeFile = null, calldataHex = null;
         var fork = Fork.Osaka;
         int repeat = 10;
+        EngineKind? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -54,6 +58,7 @@ internal sealed class CompileCommand : ICommand
                 case "--code": codeHex = Value(args, ref i); break;
                 case "--codefile": codeFile = Value(args, ref i); break;
                 case "--calldata": calldataHex = Value(args, ref i); break;
+                case "--engine": only = StateTestCommand.ParseEngine(Value(args, ref i)); break;
                 case "--repeat":
                     if (!int.TryParse(Value(args, ref i), out repeat) || repeat < 1) throw new UsageException("--repeat needs a positive number");
                     break;
@@ -66,6 +71,7 @@ internal sealed class CompileCommand : ICommand
             }
         }
         if ((codeHex is null) == (codeFile is null)) throw new UsageException("give exactly one of --code HEX or --codefile FILE");
+        if (only is not null && calldataHex is null) throw new UsageException("--engine needs --calldata (it picks the engine that runs the code)");
         string text;
         if (codeFile is not null)
         {
@@ -91,7 +97,12 @@ internal sealed class CompileCommand : ICommand
             Console.WriteLine($"  region @segment {r.FirstSegment}: {r.SegmentCount} segments, {r.IlBytes} IL bytes, {r.IlInstructions} IL instructions, {r.IlBasicBlocks} IL basic blocks, {r.LocalRefs} local refs{(r.UnderMinOptsThresholds ? "" : "  (over a MinOpts threshold)")}");
         Console.WriteLine($"optimised:    {(compiled.FullyOptimized ? "yes (every region under RyuJIT's MinOpts thresholds)" : "NO (some region exceeds a MinOpts threshold)")}");
 
-        if (calldataHex is not null)
+        if (only is { } kind)
+        {
+            double ms = Measure(kind, code, calldata, fork, repeat, out var r);
+            Console.WriteLine($"{kind.ToString().ToLowerInvariant() + ":",-14}{ms:F3} ms median ({r.Status}, gas used {1_000_000_000 - r.GasLeft})");
+        }
+        else if (calldataHex is not null)
         {
             var interpreter = Measure(EngineKind.Interpreter, code, calldata, fork, repeat, out var ri);
             var jit = Measure(EngineKind.Jit, code, calldata, fork, repeat, out var rj);

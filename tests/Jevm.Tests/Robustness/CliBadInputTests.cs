@@ -101,10 +101,24 @@ public sealed class CliBadInputTests : IDisposable
     [InlineData("run")]
     [InlineData("statetest")]
     [InlineData("bench")]
+    [InlineData("compile")]
     public void Unknown_engine_is_a_usage_error(string command)
     {
         string[] rest = command == "statetest" ? ["--engine", "warp", _dir] : ["--engine", "warp"];
         Cli.AssertOneLine(Cli.Run([command, .. rest]), Usage, "unknown engine 'warp'", "interpreter");
+    }
+
+    [Fact]
+    public void Compile_runs_one_engine_only_with_call_data()
+    {
+        // Without call data --engine has nothing to run: said so, not ignored.
+        Cli.AssertOneLine(Cli.Run("compile", "--code", "00", "--engine", "jit"), Usage, "--engine needs --calldata");
+        // PUSH1 2, PUSH1 3, ADD, PUSH1 0, MSTORE, RETURN(0, 32): 3 + 3 + 3 + 3 + 3 (+3 memory) + 3 + 3 = 24 gas.
+        var r = Cli.Run("compile", "--code", "600260030160005260206000f3", "--calldata", "", "--engine", "jit", "--repeat", "3");
+        Assert.Equal(CommandLine.ExitOk, r.ExitCode);
+        Assert.Matches(@"(?m)^jit:\s+[0-9.]+ ms median \(Success, gas used 24\)", r.Out);
+        Assert.DoesNotContain("interpreter:", r.Out);
+        Assert.DoesNotContain("speed-up", r.Out);
     }
 
     [Fact]
