@@ -144,6 +144,12 @@ public static partial class JitCompiler
         private readonly int _offset;
         // Whether the segment being emitted has computed its entry top yet (see EnsureTop).
         private bool _topReady;
+        // The segment being emitted; the segment that starts with the virtual stack the one before left (see
+        // CarryIntoNext), or -1; whether that stack holds items not in memory.
+        private int _segment, _carryInto = -1;
+        private bool _carriedVirtual;
+        // Per segment: the entry label and the items in locals that a static jump carries into it (see EmitTaken).
+        private readonly Dictionary<int, (Label Label, (int Position, int Set)[] Items)> _takenCarries = new();
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
@@ -460,9 +466,12 @@ public static partial class JitCompiler
         }
 
         /// <summary>Writes the whole virtual stack to memory on one path only (a slow path); the compile-time state is unchanged.</summary>
-        private void EmitStores()
+        private void EmitStores() => EmitStores(_low, _h);
+
+        /// <summary>Writes the items at [lo, hi] that are not in memory, on one path only; the compile-time state is unchanged.</summary>
+        private void EmitStores(int lo, int hi)
         {
-            for (int p = _low; p <= _h; p++)
+            for (int p = Math.Max(lo, _low); p <= hi; p++)
                 if (_entries[p + _offset].Kind is EntryKind.Const or EntryKind.Local) StoreEntry(p);
         }
 
@@ -552,7 +561,8 @@ public static partial class JitCompiler
             for (int k = 0; k < block.ParameterCount; k++)
             {
                 int id = block.FirstParameter + k;
-                if (_fn.Values[id].IsConstant) Put(-k, Entry.Constant(_fn.ConstantOf(id)));
+                // A position the block before left in locals keeps them (the same value).
+                if (_fn.Values[id].IsConstant && Get(-k).Kind == EntryKind.Slot) Put(-k, Entry.Constant(_fn.ConstantOf(id)));
             }
         }
 
@@ -589,10 +599,41 @@ public static partial class JitCompiler
             var seg = _segments[segment];
             int b = seg.Block;
             var block = _analysis.Blocks[b];
-            if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
-            ResetStack();
-            BeginBlock(b);
+            _segment = segment;
+            bool fromJumpI = _carryInto == segment;
+            _carryInto = -1;
             _fallbackStubs.Clear();
+            _carriedVirtual = false;
+            if (fromJumpI)
+            {
+                // Entered only by falling through from the JUMPI before it, which left its virtual stack (see
+                // CarryIntoNext). The dispatch switch needs a label for the segment but never takes it (no computed
+                // jump reaches a block without a JUMPDEST, no other region enters it); should it, the interpreter runs it.
+                var body = _il.DefineLabel();
+                _il.Br(body);
+                _il.MarkLabel(_blockLabels[segment - _first]);
+                _il.Br(Fallback(block.Start, 0, 0));
+                _il.MarkLabel(body);
+                for (int p = _low; p <= _h; p++)
+                    if (_entries[p + _offset].Kind is EntryKind.Const or EntryKind.Local) _carriedVirtual = true;
+            }
+            else if (_takenCarries.Remove(segment, out var carry))
+            {
+                ResetStack();
+                foreach (var (position, set) in carry.Items) { Put(position, Entry.InLocals(set)); _setRefs[set]++; }
+                _freeSets.Clear();
+                for (int s = _sets.Count - 1; s >= 0; s--) if (_setRefs[s] == 0) _freeSets.Push(s);
+                BeginBlock(b);
+                PutEntryConstants(b);
+                EmitCarriedEntry(block, carry.Label, carry.Items);
+                goto body;
+            }
+            else
+            {
+                if (!_il.Measuring || InRegion(segment)) _il.MarkLabel(_blockLabels[segment - _first]);
+                ResetStack();
+            }
+            BeginBlock(b);
             if (!seg.Continuation) PutEntryConstants(b);
             else if (_carried?[segment] is { } carried)
                 foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
@@ -604,6 +645,7 @@ public static partial class JitCompiler
                 return;
             }
 
+        body:
             _cursor.Reset(_fn.Blocks[b]);
             while (_cursor.MoveNext())
             {
@@ -658,6 +700,29 @@ public static partial class JitCompiler
             if (!continuation) EmitBlockChecks(block);
         }
 
+        /// <summary>
+        /// The two entries of a block a static jump carries items into (see <see cref="EmitTaken"/>): from the dispatch
+        /// switch (a computed jump; everything in memory) the checks, then the items loaded into the same locals; from
+        /// the jump, the checks, writing the items to memory should one fail. Both go on to the block's body.
+        /// </summary>
+        private void EmitCarriedEntry(BasicBlock block, Label fromJump, (int Position, int Set)[] items)
+        {
+            var body = _il.DefineLabel();
+            _il.MarkLabel(_blockLabels[_segment - _first]);
+            _topReady = false;
+            _carriedVirtual = false;
+            EmitBlockChecks(block);
+            foreach (var (position, set) in items)
+                for (int k = 0; k < 4; k++) { LoadLimb(position, k); St(set, k); }
+            _il.Br(body);
+            _il.MarkLabel(fromJump);
+            _topReady = false;
+            _carriedVirtual = true;
+            EmitBlockChecks(block);
+            _il.MarkLabel(body);
+            _topReady = true;
+        }
+
         /// <summary>True when the entry is all there is of a block: it is unreachable, or its stack check always fails.</summary>
         private bool EntryIsAll(int b) => _fn.Blocks[b].IsRemoved || NeverCompiled(_analysis.Blocks[b]);
 
@@ -708,20 +773,34 @@ public static partial class JitCompiler
 
         private void EmitBlockChecks(BasicBlock block)
         {
+            // With items of the block before still in locals (see CarryIntoNext), a failed check writes them to memory
+            // before the interpreter takes over.
+            bool carried = _carriedVirtual;
+            if (carried) EnsureTop();
+            var fail = carried ? _il.DefineLabel() : Fallback(block.Start, 0, 0);
             // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
             int need = block.StackRequired, growth = block.StackMaxGrowth;
             if (need > 0 || growth > 0)
             {
                 int limit = GasCosts.MaxStackHeight - growth - need;
                 if (limit < 0) { _il.Br(Fallback(block.Start, 0, 0)); return; } // never runs compiled: the interpreter fails it
-                _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(Fallback(block.Start, 0, 0));
+                _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(fail);
             }
             // if (gas < staticGas) fall back; gas -= staticGas;
             long staticGas = block.StaticGas - PlantedUndercharge(block.Start, block.End);
             if (staticGas > 0)
             {
-                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(Fallback(block.Start, 0, 0));
+                _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(fail);
                 _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Sub(); _il.Stloc(_gas);
+            }
+            if (carried)
+            {
+                var ok = _il.DefineLabel();
+                _il.Br(ok);
+                _il.MarkLabel(fail);
+                EmitStores();
+                _il.Br(Fallback(block.Start, 0, 0));
+                _il.MarkLabel(ok);
             }
         }
 
@@ -1752,35 +1831,157 @@ public static partial class JitCompiler
                     return;
                 }
                 case BlockEndKind.Jump:
+                    if (TakenCarryTarget(b, _h - 1) >= 0)
+                    {
+                        FlushRange(_low, _h - 1 - _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired);
+                        if (TakenCarryTarget(b, _h - 1) >= 0) { EmitTaken(b, _h, _h - 1); return; }
+                    }
                     FlushRange(_low, _h - 1);
                     EmitJump(b, _h, _h - 1);
                     return;
                 case BlockEndKind.JumpI:
                 {
-                    int dest = _h, condition = _h - 1;
-                    FlushRange(_low, _h - 2);
+                    int dest = _h, condition = _h - 1, below = _h - 2;
                     var c = Get(condition);
-                    if (c.Kind == EntryKind.Const)
+                    bool carryOn = CanCarryInto(block), carryTaken = TakenCarryTarget(b, below) >= 0;
+                    if (carryOn || carryTaken)
+                    {
+                        // Only what a successor reads stays in locals; deeper items go to memory on both paths.
+                        int reach = Math.Max(carryOn ? _analysis.Blocks[block.FallThrough].StackRequired : 0,
+                            carryTaken ? _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired : 0);
+                        FlushRange(_low, below - reach);
+                        carryTaken = TakenCarryTarget(b, below) >= 0;
+                    }
+                    if (c.Kind == EntryKind.Const && !c.Value.IsZero)
                     {
                         // A condition known at compile time: one branch.
-                        if (!c.Value.IsZero) EmitJump(b, dest, _h - 2);
-                        else if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
-                        else Halt(StatusCode.Success);
+                        EmitTaken(b, dest, below);
                         return;
                     }
-                    // if (condition is zero) goto next block;
-                    var taken = _il.DefineLabel();
-                    Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
-                    OrOpaqueZero(); _il.Brtrue(taken);
-                    if (block.FallThrough >= 0) GoTo(block.FallThrough, _h - 2);
+                    if (c.Kind != EntryKind.Const)
+                    {
+                        // if (condition is not zero) { the taken path }
+                        var notTaken = _il.DefineLabel();
+                        if (!carryOn && !carryTaken) FlushRange(_low, below);
+                        Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
+                        OrOpaqueZero(); _il.Brfalse(notTaken);
+                        EmitTaken(b, dest, below);
+                        _il.MarkLabel(notTaken);
+                    }
+                    // The next block: entered only from here, it goes on with the virtual stack (see CarryIntoNext).
+                    if (carryOn) { Pop(2); CarryIntoNext(); return; }
+                    FlushRange(_low, below);
+                    if (block.FallThrough >= 0) GoTo(block.FallThrough, below);
                     else Halt(StatusCode.Success);
-                    _il.MarkLabel(taken);
-                    EmitJump(b, dest, _h - 2);
                     return;
                 }
                 default:
                     throw new InvalidOperationException($"block {b} ends with {block.EndKind} at {pc}");
             }
+        }
+
+        /// <summary>
+        /// The taken path of a JUMP or JUMPI whose items up to <paramref name="below"/> stay (the destination at
+        /// <paramref name="dest"/>); the compile-time state is unchanged. To a block that only this jump enters
+        /// statically (see <see cref="TakenCarryTarget"/>), the items in locals go on in them; everything else is
+        /// written to memory.
+        /// </summary>
+        private void EmitTaken(int b, int dest, int below)
+        {
+            int target = TakenCarryTarget(b, below);
+            if (target < 0)
+            {
+                EmitStores(_low, below);
+                EmitJump(b, dest, below);
+                return;
+            }
+            // A computed jump may enter the target with other values in memory, which its entry from the switch loads
+            // into the same locals: constants, and the copies of a set held at more than one position (a DUP), go to
+            // memory; a set stays in locals at its topmost position only.
+            var items = new List<(int Position, int Set)>();
+            for (int p = below; p >= _low; p--)
+            {
+                var e = _entries[p + _offset];
+                if (e.Kind == EntryKind.Local && !items.Exists(item => item.Set == e.Set)) items.Add((p - below, e.Set));
+                else if (e.Kind is EntryKind.Const or EntryKind.Local) StoreEntry(p);
+            }
+            if (below != 0) { _il.Ldloc(_sp); _il.Ldc(below); _il.Add(); _il.Stloc(_sp); }
+            var label = _il.DefineLabel();
+            _il.Br(label);
+            _takenCarries.Add(target, (label, items.ToArray()));
+        }
+
+        /// <summary>
+        /// The first segment of the block a static jump of block <paramref name="b"/> takes, when that block can start
+        /// with the jump's items in locals: no other static edge enters it, it is emitted later in this region, and
+        /// some of the items up to <paramref name="below"/> are in locals (none dead); else -1.
+        /// </summary>
+        private int TakenCarryTarget(int b, int below)
+        {
+            if (_il.Measuring || _firstSegmentOf.Length == 0) return -1;
+            int t = _fn.Blocks[b].JumpsStaticallyTo;
+            if (t < 0 || StaticPredecessors[t] != 1) return -1;
+            int ts = _firstSegmentOf[t];
+            if (ts <= _segment || !InRegion(ts) || _takenCarries.ContainsKey(ts)) return -1;
+            if (_fn.Blocks[t].IsRemoved || NeverCompiled(_analysis.Blocks[t])) return -1;
+            bool any = false;
+            for (int p = _low; p <= below; p++)
+            {
+                var kind = _entries[p + _offset].Kind;
+                if (kind == EntryKind.Dead) return -1;
+                any |= kind == EntryKind.Local;
+            }
+            return any ? ts : -1;
+        }
+
+        // Per block: the static edges (fall-through, static jump) into it.
+        private int[]? _staticPredecessors;
+        private int[] StaticPredecessors
+        {
+            get
+            {
+                if (_staticPredecessors is not null) return _staticPredecessors;
+                var counts = new int[_fn.Blocks.Count];
+                foreach (var block in _fn.Blocks)
+                {
+                    if (block.IsRemoved) continue;
+                    if (block.FallsThroughTo >= 0) counts[block.FallsThroughTo]++;
+                    if (block.JumpsStaticallyTo >= 0) counts[block.JumpsStaticallyTo]++;
+                }
+                return _staticPredecessors = counts;
+            }
+        }
+
+        /// <summary>
+        /// Whether the block after a JUMPI can start with the JUMPI's virtual stack: it is the next segment emitted, in
+        /// this region, and has no JUMPDEST (so nothing but this fall-through enters it), and the items left are all
+        /// values (no dead ones).
+        /// </summary>
+        private bool CanCarryInto(BasicBlock block)
+        {
+            if (_il.Measuring || _firstSegmentOf.Length == 0) return false;
+            int next = block.FallThrough;
+            if (next < 0 || _firstSegmentOf[next] != _segment + 1 || !InRegion(_segment + 1)) return false;
+            var nb = _analysis.Blocks[next];
+            if (_analysis.Code[nb.Start] == JUMPDEST || _fn.Blocks[next].IsRemoved || NeverCompiled(nb)) return false;
+            for (int p = _low; p <= _h - 2; p++)
+                if (_entries[p + _offset].Kind == EntryKind.Dead) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// Falls through to the next segment with the virtual stack as it is: sp moves to the next block's entry height
+        /// and the items' positions are renumbered from it.
+        /// </summary>
+        private void CarryIntoNext()
+        {
+            int change = _h;
+            if (change != 0) { _il.Ldloc(_sp); _il.Ldc(change); _il.Add(); _il.Stloc(_sp); }
+            if (_low <= _h) Array.Copy(_entries, _low + _offset, _entries, _low - change + _offset, _h - _low + 1);
+            _low = Math.Min(_low - change, 1);
+            _h = 0;
+            _topReady = false;
+            _carryInto = _segment + 1;
         }
 
         /// <summary>
