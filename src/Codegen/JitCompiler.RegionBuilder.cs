@@ -145,9 +145,8 @@ public static partial class JitCompiler
         // Whether the segment being emitted has computed its entry top yet (see EnsureTop).
         private bool _topReady;
         // The segment being emitted; the segment that starts with the virtual stack the one before left (see
-        // CarryIntoNext), or -1; whether that stack holds items not in memory.
+        // CarryIntoNext), or -1.
         private int _segment, _carryInto = -1;
-        private bool _carriedVirtual;
         // Per segment: the entry label and the items in locals that a static jump carries into it (see EmitTaken).
         private readonly Dictionary<int, (Label Label, (int Position, int Set)[] Items)> _takenCarries = new();
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
@@ -234,7 +233,7 @@ public static partial class JitCompiler
             foreach (var (label, pc, height, correction) in _fallbacks)
             {
                 _il.MarkLabel(label);
-                if (height != 0) { _il.Ldloc(_sp); _il.Ldc(height); _il.Add(); _il.Stloc(_sp); }
+                MoveSp(height);
                 if (correction != 0) { _il.Ldloc(_gas); _il.LdcI8(correction); _il.Add(); _il.Stloc(_gas); }
                 _il.Ldc(pc); _il.Stloc(_target); _il.Br(_fallback);
             }
@@ -301,7 +300,7 @@ public static partial class JitCompiler
             {
                 // Count the stub where it would be emitted (at the end of the region).
                 _il.MarkLabel(label);
-                if (height != 0) { _il.Ldloc(_sp); _il.Ldc(height); _il.Add(); _il.Stloc(_sp); }
+                MoveSp(height);
                 if (correction != 0) { _il.Ldloc(_gas); _il.LdcI8(correction); _il.Add(); _il.Stloc(_gas); }
                 _il.Ldc(pc); _il.Stloc(_target); _il.Br(_fallback);
             }
@@ -342,14 +341,27 @@ public static partial class JitCompiler
 
         private void LoadLimb(int height, int limb) { LimbAddress(height, limb); _il.LdindI8(); }
 
+        /// <summary>sp += change (nothing for 0).</summary>
+        private void MoveSp(int change)
+        {
+            if (change != 0) { _il.Ldloc(_sp); _il.Ldc(change); _il.Add(); _il.Stloc(_sp); }
+        }
+
         // ---- The virtual stack ----
 
         private void ResetStack()
         {
             _low = 1;
             _h = 0;
+            Array.Clear(_setRefs);
+            RebuildFreeSets();
+        }
+
+        /// <summary>The free sets from the reference counts (lowest on top, as they were first taken).</summary>
+        private void RebuildFreeSets()
+        {
             _freeSets.Clear();
-            for (int s = _sets.Count - 1; s >= 0; s--) { _setRefs[s] = 0; _freeSets.Push(s); }
+            for (int s = _sets.Count - 1; s >= 0; s--) if (_setRefs[s] == 0) _freeSets.Push(s);
         }
 
         private Entry Get(int p) => p < _low ? default : _entries[p + _offset];
@@ -528,7 +540,7 @@ public static partial class JitCompiler
 
         private void GoToSegment(int segment, int stackChange)
         {
-            if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
+            MoveSp(stackChange);
             if (InRegion(segment)) _il.Br(_blockLabels[segment - _first]);
             else
             {
@@ -603,7 +615,7 @@ public static partial class JitCompiler
             bool fromJumpI = _carryInto == segment;
             _carryInto = -1;
             _fallbackStubs.Clear();
-            _carriedVirtual = false;
+            bool itemsInLocals = false;
             if (fromJumpI)
             {
                 // Entered only by falling through from the JUMPI before it, which left its virtual stack (see
@@ -614,15 +626,13 @@ public static partial class JitCompiler
                 _il.MarkLabel(_blockLabels[segment - _first]);
                 _il.Br(Fallback(block.Start, 0, 0));
                 _il.MarkLabel(body);
-                for (int p = _low; p <= _h; p++)
-                    if (_entries[p + _offset].Kind is EntryKind.Const or EntryKind.Local) _carriedVirtual = true;
+                itemsInLocals = HasItemsOutOfMemory(_low, _h);
             }
             else if (_takenCarries.Remove(segment, out var carry))
             {
                 ResetStack();
                 foreach (var (position, set) in carry.Items) { Put(position, Entry.InLocals(set)); _setRefs[set]++; }
-                _freeSets.Clear();
-                for (int s = _sets.Count - 1; s >= 0; s--) if (_setRefs[s] == 0) _freeSets.Push(s);
+                RebuildFreeSets();
                 BeginBlock(b);
                 PutEntryConstants(b);
                 EmitCarriedEntry(block, carry.Label, carry.Items);
@@ -637,7 +647,7 @@ public static partial class JitCompiler
             if (!seg.Continuation) PutEntryConstants(b);
             else if (_carried?[segment] is { } carried)
                 foreach (var (position, value) in carried) Put(position, Entry.Constant(value));
-            EmitEntry(b, seg.Continuation);
+            EmitEntry(b, seg.Continuation, itemsInLocals);
             if (EntryIsAll(b))
             {
                 // A continuation of a block whose entry always falls back is never reached.
@@ -687,7 +697,7 @@ public static partial class JitCompiler
         /// A segment's entry: the address of its entry top, then (for a block's first segment) the block's stack and
         /// gas checks; an unreachable block's entry hands the frame to the interpreter.
         /// </summary>
-        private void EmitEntry(int b, bool continuation)
+        private void EmitEntry(int b, bool continuation, bool itemsInLocals = false)
         {
             var block = _analysis.Blocks[b];
             if (_fn.Blocks[b].IsRemoved)
@@ -697,7 +707,7 @@ public static partial class JitCompiler
                 return;
             }
             _topReady = false;
-            if (!continuation) EmitBlockChecks(block);
+            if (!continuation) EmitBlockChecks(block, itemsInLocals);
         }
 
         /// <summary>
@@ -710,15 +720,13 @@ public static partial class JitCompiler
             var body = _il.DefineLabel();
             _il.MarkLabel(_blockLabels[_segment - _first]);
             _topReady = false;
-            _carriedVirtual = false;
-            EmitBlockChecks(block);
+            EmitBlockChecks(block, itemsInLocals: false);
             foreach (var (position, set) in items)
                 for (int k = 0; k < 4; k++) { LoadLimb(position, k); St(set, k); }
             _il.Br(body);
             _il.MarkLabel(fromJump);
             _topReady = false;
-            _carriedVirtual = true;
-            EmitBlockChecks(block);
+            EmitBlockChecks(block, itemsInLocals: true);
             _il.MarkLabel(body);
             _topReady = true;
         }
@@ -771,13 +779,12 @@ public static partial class JitCompiler
         private static bool NeverCompiled(BasicBlock block) =>
             GasCosts.MaxStackHeight - block.StackMaxGrowth - block.StackRequired < 0;
 
-        private void EmitBlockChecks(BasicBlock block)
+        private void EmitBlockChecks(BasicBlock block, bool itemsInLocals)
         {
-            // With items of the block before still in locals (see CarryIntoNext), a failed check writes them to memory
-            // before the interpreter takes over.
-            bool carried = _carriedVirtual;
-            if (carried) EnsureTop();
-            var fail = carried ? _il.DefineLabel() : Fallback(block.Start, 0, 0);
+            // With items of the block before still in locals (see CarryIntoNext, EmitTaken), a failed check writes them
+            // to memory before the interpreter takes over.
+            if (itemsInLocals) EnsureTop();
+            var fail = itemsInLocals ? _il.DefineLabel() : Fallback(block.Start, 0, 0);
             // if ((uint)(sp - need) > (uint)(1024 - growth - need)) fall back (underflow or overflow somewhere in the block)
             int need = block.StackRequired, growth = block.StackMaxGrowth;
             if (need > 0 || growth > 0)
@@ -793,7 +800,7 @@ public static partial class JitCompiler
                 _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(fail);
                 _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Sub(); _il.Stloc(_gas);
             }
-            if (carried)
+            if (itemsInLocals)
             {
                 var ok = _il.DefineLabel();
                 _il.Br(ok);
@@ -1831,41 +1838,47 @@ public static partial class JitCompiler
                     return;
                 }
                 case BlockEndKind.Jump:
-                    if (TakenCarryTarget(b, _h - 1) >= 0)
+                {
+                    int below = _h - 1;
+                    if (TakenCarryTarget(b, below) >= 0)
                     {
-                        FlushRange(_low, _h - 1 - _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired);
-                        if (TakenCarryTarget(b, _h - 1) >= 0) { EmitTaken(b, _h, _h - 1); return; }
+                        // Only what the target reads stays in locals.
+                        FlushRange(_low, below - _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired);
+                        int target = TakenCarryTarget(b, below);
+                        if (target >= 0) { EmitTaken(b, _h, below, target); return; }
                     }
-                    FlushRange(_low, _h - 1);
-                    EmitJump(b, _h, _h - 1);
+                    FlushRange(_low, below);
+                    EmitJump(b, _h, below);
                     return;
+                }
                 case BlockEndKind.JumpI:
                 {
                     int dest = _h, condition = _h - 1, below = _h - 2;
                     var c = Get(condition);
-                    bool carryOn = CanCarryInto(block), carryTaken = TakenCarryTarget(b, below) >= 0;
-                    if (carryOn || carryTaken)
+                    bool carryOn = CanCarryInto(block);
+                    int target = TakenCarryTarget(b, below);
+                    if (carryOn || target >= 0)
                     {
                         // Only what a successor reads stays in locals; deeper items go to memory on both paths.
                         int reach = Math.Max(carryOn ? _analysis.Blocks[block.FallThrough].StackRequired : 0,
-                            carryTaken ? _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired : 0);
+                            target >= 0 ? _analysis.Blocks[_fn.Blocks[b].JumpsStaticallyTo].StackRequired : 0);
                         FlushRange(_low, below - reach);
-                        carryTaken = TakenCarryTarget(b, below) >= 0;
+                        target = TakenCarryTarget(b, below);
                     }
+                    else FlushRange(_low, below); // once, for both paths
                     if (c.Kind == EntryKind.Const && !c.Value.IsZero)
                     {
                         // A condition known at compile time: one branch.
-                        EmitTaken(b, dest, below);
+                        EmitTaken(b, dest, below, target);
                         return;
                     }
                     if (c.Kind != EntryKind.Const)
                     {
                         // if (condition is not zero) { the taken path }
                         var notTaken = _il.DefineLabel();
-                        if (!carryOn && !carryTaken) FlushRange(_low, below);
                         Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
                         OrOpaqueZero(); _il.Brfalse(notTaken);
-                        EmitTaken(b, dest, below);
+                        EmitTaken(b, dest, below, target);
                         _il.MarkLabel(notTaken);
                     }
                     // The next block: entered only from here, it goes on with the virtual stack (see CarryIntoNext).
@@ -1883,12 +1896,11 @@ public static partial class JitCompiler
         /// <summary>
         /// The taken path of a JUMP or JUMPI whose items up to <paramref name="below"/> stay (the destination at
         /// <paramref name="dest"/>); the compile-time state is unchanged. To a block that only this jump enters
-        /// statically (see <see cref="TakenCarryTarget"/>), the items in locals go on in them; everything else is
-        /// written to memory.
+        /// statically (<paramref name="target"/>, its first segment, from <see cref="TakenCarryTarget"/>; else -1), the
+        /// items in locals go on in them; everything else is written to memory.
         /// </summary>
-        private void EmitTaken(int b, int dest, int below)
+        private void EmitTaken(int b, int dest, int below, int target)
         {
-            int target = TakenCarryTarget(b, below);
             if (target < 0)
             {
                 EmitStores(_low, below);
@@ -1905,7 +1917,7 @@ public static partial class JitCompiler
                 if (e.Kind == EntryKind.Local && !items.Exists(item => item.Set == e.Set)) items.Add((p - below, e.Set));
                 else if (e.Kind is EntryKind.Const or EntryKind.Local) StoreEntry(p);
             }
-            if (below != 0) { _il.Ldloc(_sp); _il.Ldc(below); _il.Add(); _il.Stloc(_sp); }
+            MoveSp(below);
             var label = _il.DefineLabel();
             _il.Br(label);
             _takenCarries.Add(target, (label, items.ToArray()));
@@ -1924,14 +1936,26 @@ public static partial class JitCompiler
             int ts = _firstSegmentOf[t];
             if (ts <= _segment || !InRegion(ts) || _takenCarries.ContainsKey(ts)) return -1;
             if (_fn.Blocks[t].IsRemoved || NeverCompiled(_analysis.Blocks[t])) return -1;
-            bool any = false;
+            if (HasDeadItem(_low, below)) return -1;
             for (int p = _low; p <= below; p++)
-            {
-                var kind = _entries[p + _offset].Kind;
-                if (kind == EntryKind.Dead) return -1;
-                any |= kind == EntryKind.Local;
-            }
-            return any ? ts : -1;
+                if (_entries[p + _offset].Kind == EntryKind.Local) return ts;
+            return -1;
+        }
+
+        /// <summary>True when an item at [lo, hi] is a dead value (never computed: it cannot go on to another block).</summary>
+        private bool HasDeadItem(int lo, int hi)
+        {
+            for (int p = Math.Max(lo, _low); p <= hi; p++)
+                if (_entries[p + _offset].Kind == EntryKind.Dead) return true;
+            return false;
+        }
+
+        /// <summary>True when an item at [lo, hi] is not in memory (a constant or in locals): what EmitStores writes.</summary>
+        private bool HasItemsOutOfMemory(int lo, int hi)
+        {
+            for (int p = Math.Max(lo, _low); p <= hi; p++)
+                if (_entries[p + _offset].Kind is EntryKind.Const or EntryKind.Local) return true;
+            return false;
         }
 
         // Per block: the static edges (fall-through, static jump) into it.
@@ -1963,10 +1987,7 @@ public static partial class JitCompiler
             int next = block.FallThrough;
             if (next < 0 || _firstSegmentOf[next] != _segment + 1 || !InRegion(_segment + 1)) return false;
             var nb = _analysis.Blocks[next];
-            if (_analysis.Code[nb.Start] == JUMPDEST || _fn.Blocks[next].IsRemoved || NeverCompiled(nb)) return false;
-            for (int p = _low; p <= _h - 2; p++)
-                if (_entries[p + _offset].Kind == EntryKind.Dead) return false;
-            return true;
+            return _analysis.Code[nb.Start] != JUMPDEST && !_fn.Blocks[next].IsRemoved && !NeverCompiled(nb) && !HasDeadItem(_low, _h - 2);
         }
 
         /// <summary>
@@ -1976,7 +1997,7 @@ public static partial class JitCompiler
         private void CarryIntoNext()
         {
             int change = _h;
-            if (change != 0) { _il.Ldloc(_sp); _il.Ldc(change); _il.Add(); _il.Stloc(_sp); }
+            MoveSp(change);
             if (_low <= _h) Array.Copy(_entries, _low + _offset, _entries, _low - change + _offset, _h - _low + 1);
             _low = Math.Min(_low - change, 1);
             _h = 0;
@@ -2000,7 +2021,7 @@ public static partial class JitCompiler
             // target = destinations[(int)dest.U0]; if (target < 0) bad jump; sp += change; goto dispatch;
             _il.Ldarg2(); Ld(dest, 0); _il.ConvI4(); _il.LdelemI4(); _il.Stloc(_target);
             _il.Ldloc(_target); _il.Ldc(0); _il.Blt(_badJump);
-            if (stackChange != 0) { _il.Ldloc(_sp); _il.Ldc(stackChange); _il.Add(); _il.Stloc(_sp); }
+            MoveSp(stackChange);
             _il.Br(_dispatch);
         }
     }
