@@ -124,6 +124,44 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
     private static double? Ratio(BenchMeasurement? a, BenchMeasurement? b) =>
         a is { Timed: true, MedianMs: > 0 } && b is { Timed: true, MedianMs: > 0 } ? a.MedianMs / b.MedianMs : null;
 
+    /// <summary>
+    /// The quartiles of a.turn[k] / b.turn[k] over the turns both measurements have (turn k of every engine of a case
+    /// ran in the same pass, within a fraction of a second): how far this run's ratio moved with the machine while it
+    /// was measured, and a ratio a slow spell of a few seconds moves less than the ratio of the two medians. Null with
+    /// fewer than four turn pairs.
+    /// </summary>
+    internal static (double Low, double Median, double High)? TurnRatioQuartiles(BenchMeasurement? a, BenchMeasurement? b)
+    {
+        if (a is null || b is null) return null;
+        int n = Math.Min(a.TurnMedianMs.Count, b.TurnMedianMs.Count);
+        var ratios = new List<double>(n);
+        for (int k = 0; k < n; k++)
+            if (a.TurnMedianMs[k] > 0 && b.TurnMedianMs[k] > 0) ratios.Add(a.TurnMedianMs[k] / b.TurnMedianMs[k]);
+        if (ratios.Count < 4) return null;
+        ratios.Sort();
+        return (Quantile(ratios, 0.25), Quantile(ratios, 0.5), Quantile(ratios, 0.75));
+    }
+
+    // Linear interpolation between the closest ranks of sorted values (the usual definition, R's type 7).
+    private static double Quantile(List<double> sorted, double q)
+    {
+        double pos = q * (sorted.Count - 1);
+        int i = (int)pos;
+        return i + 1 < sorted.Count ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+    }
+
+    private static string FmtSpread((double Low, double Median, double High)? q) =>
+        q is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.Median:F2}x ({v.Low:F2}-{v.High:F2})") : "-";
+
+    /// <summary>The median of the cases' ratios (the middle two averaged), the figure issue #10 sets its 5× on.</summary>
+    private static double? MedianOf(IEnumerable<string> cases, Func<string, double?> ratio)
+    {
+        var values = new List<double>();
+        foreach (var c in cases)
+            if (ratio(c) is { } r && r > 0) values.Add(r);
+        return values.Count == 0 ? null : BenchRunner.Median(values);
+    }
+
     private static double? GeoMean(IEnumerable<string> cases, Func<string, double?> ratio)
     {
         double sum = 0;
@@ -159,7 +197,11 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
     }
 
     /// <summary>One column of the comparison: a header, a cell per case, and whether a geometric mean makes sense.</summary>
-    private sealed record Column(string Header, Func<string, string> Cell, Func<string, double?>? Ratio);
+    private sealed record Column(string Header, Func<string, string> Cell, Func<string, double?>? Ratio)
+    {
+        /// <summary>The footers need every case's ratio (else they show "-"): a case too slow for four turns has none.</summary>
+        public bool FootersNeedAll { get; init; }
+    }
 
     private List<Column> ComparisonColumns()
     {
@@ -176,6 +218,8 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
                 if (e == Interpreter) continue;
                 var name = e;
                 cols.Add(new Column($"{name}/interp", c => Fmt(Ratio(Find(c, Interpreter), Find(c, name))), c => Ratio(Find(c, Interpreter), Find(c, name))));
+                cols.Add(new Column($"{name}/interp by turn", c => FmtSpread(TurnRatioQuartiles(Find(c, Interpreter), Find(c, name))),
+                    c => TurnRatioQuartiles(Find(c, Interpreter), Find(c, name))?.Median) { FootersNeedAll = true });
             }
         if (hasInterp)
             foreach (var e in engines)
@@ -227,17 +271,25 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
             rows.Add(row);
         }
         var heavy = cases.FindAll(IsComputeHeavy);
-        var footers = new List<(string Label, List<string> Over)> { ($"geometric mean, all {cases.Count} cases", cases) };
-        if (heavy.Count > 0) footers.Add(($"geometric mean, {heavy.Count} compute-heavy cases", heavy));
-        foreach (var (label, over) in footers)
+        var footers = new List<(string Label, List<string> Over, Func<IEnumerable<string>, Func<string, double?>, double?> Of)>
+        {
+            ($"geometric mean, all {cases.Count} cases", cases, GeoMean),
+        };
+        if (heavy.Count > 0)
+        {
+            footers.Add(($"geometric mean, {heavy.Count} compute-heavy cases", heavy, GeoMean));
+            footers.Add(($"median, {heavy.Count} compute-heavy cases", heavy, MedianOf));
+        }
+        foreach (var (label, over, of) in footers)
         {
             var row = new string[cols.Count + 1];
             row[0] = label;
-            for (int i = 0; i < cols.Count; i++) row[i + 1] = cols[i].Ratio is { } r ? Fmt(GeoMean(over, r)) : "";
+            for (int i = 0; i < cols.Count; i++)
+                row[i + 1] = cols[i].Ratio is not { } r ? "" : cols[i].FootersNeedAll && over.Exists(c => r(c) is null) ? "-" : Fmt(of(over, r));
             rows.Add(row);
         }
 
-        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E@N/interp = N executions of the interpreter / N executions of E, each engine fresh (E with an empty code cache: compile included)");
+        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E/interp by turn = the median (quartiles) of the ratios of the engines' turns taken in the same pass (turns of about 100 ms); E@N/interp = N executions of the interpreter / N executions of E, each engine fresh (E with an empty code cache: compile included)");
         if (Markdown)
         {
             w.WriteLine("| " + string.Join(" | ", header) + " |");
@@ -273,7 +325,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
     /// peerVersion, fork, status, gasUsed, gasRefund, gasNetOfRefund, txGasUsed as decimal strings or null,
     /// outputSha256, outputBytes, output, expectedOutput, expectedGas, firstRunMs, runs, medianMs, minMs, mgasPerS), so
     /// Jevm's and the peers' files join on <c>case</c>; plus <c>engine</c> (interpreter, jit, tiered, or the peer's
-    /// name; <c>peer</c> is "jevm" for Jevm's engines), coldRuns, coldTotalMs, compileMs, allocatedBytes and problems.
+    /// name; <c>peer</c> is "jevm" for Jevm's engines), turnMedianMs, coldRuns, coldTotalMs, compileMs, allocatedBytes and problems.
     /// </summary>
     public void WriteJson(string file)
     {
@@ -317,6 +369,9 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
                     w.WriteNumber("runs", m.Runs);
                     w.WriteNumber("medianMs", m.MedianMs);
                     w.WriteNumber("minMs", m.MinMs);
+                    w.WriteStartArray("turnMedianMs");
+                    foreach (var t in m.TurnMedianMs) w.WriteNumberValue(t);
+                    w.WriteEndArray();
                     if (m.MgasPerS is { } r) w.WriteNumber("mgasPerS", r); else w.WriteNull("mgasPerS");
                 }
                 if (m.ColdRuns > 0 && m.ColdTotalMs is { } ct)

@@ -38,6 +38,11 @@ internal sealed class BenchMeasurement
     public int Runs { get; init; }
     public double MedianMs { get; init; }
     public double MinMs { get; init; }
+    /// <summary>
+    /// The median of each turn's timed executions, in turn order: the engines of one case take turn k in the same pass,
+    /// so turn-paired ratios show how far one run's ratio moves with the machine (see <see cref="BenchReport"/>).
+    /// </summary>
+    public IReadOnlyList<double> TurnMedianMs { get; init; } = [];
     public double? MgasPerS { get; init; }
     /// <summary>
     /// Managed bytes allocated on the executing thread by one timed execution, the least over the timed runs (steady
@@ -96,6 +101,8 @@ internal static class BenchRunner
         public BenchOutcome First;
         public double FirstMs;
         public readonly List<double> Times = new(256);
+        // The median of each turn's timed executions, in turn order (turn k of every engine ran in the same pass).
+        public readonly List<double> TurnMedians = new(64);
         public readonly List<string> Problems = [];
         public long LeastAllocated = long.MaxValue, LastAllocated;
         public int Batch = 1;
@@ -132,7 +139,9 @@ internal static class BenchRunner
                 if (!NeedsMore(r)) continue;
                 any = true;
                 if (runs.Length > 1) executor.Execute(r.Engine); // the turn's untimed first execution
+                int before = r.Times.Count;
                 for (int i = 0; i < r.Batch && NeedsMore(r); i++) TimeOne(executor, r);
+                if (r.Times.Count > before) r.TurnMedians.Add(Median(r.Times.GetRange(before, r.Times.Count - before)));
             }
         }
         var result = new List<BenchMeasurement>(runs.Length);
@@ -188,13 +197,20 @@ internal static class BenchRunner
         }
     }
 
+    /// <summary>The median of <paramref name="values"/> (sorted in place; not empty).</summary>
+    internal static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
     private static BenchMeasurement Summarise(BenchExecutor executor, EngineRun r)
     {
         var c = executor.Case;
         var first = r.First;
         var times = r.Times;
-        times.Sort();
-        double median = times.Count == 0 ? 0 : times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        double median = times.Count == 0 ? 0 : Median(times);
         var expected = c.ExpectedGasFor(executor.Fork, out bool known);
         long gasForRate = known && expected is not null ? expected.ExecutionGas : first.GasUsed;
         var m = new BenchMeasurement
@@ -213,6 +229,7 @@ internal static class BenchRunner
             Runs = times.Count,
             MedianMs = median,
             MinMs = times.Count == 0 ? 0 : times[0],
+            TurnMedianMs = r.TurnMedians.ToArray(),
             MgasPerS = median > 0 ? gasForRate / (median / 1000) / 1e6 : null,
         };
         m.Problems.AddRange(r.Problems);

@@ -53,6 +53,25 @@ public sealed class BenchReportTests
         // Compute-heavy: only sha1_divs/5311.
         var heavy = Line("geometric mean, 1 compute-heavy cases");
         foreach (var cell in new[] { "4.00x", "2.00x", "400.00x", "100.00x" }) Assert.Contains(cell, heavy);
+        foreach (var cell in new[] { "4.00x", "2.00x", "400.00x", "100.00x" }) Assert.Contains(cell, Line("median, 1 compute-heavy cases"));
+    }
+
+    [Fact]
+    public void Median_of_the_compute_heavy_cases_averages_the_middle_two()
+    {
+        // jit/interp over four compute-heavy cases: 2, 3, 5, 11 (the median (3 + 5) / 2 = 4); a fifth case, not
+        // compute-heavy, at 100x stays out of it.
+        var jevm = new List<BenchMeasurement>();
+        foreach (var (name, ratio) in new[] { ("main/sha1_divs/5311", 2.0), ("main/snailtracer/benchmark", 3.0), ("main/weierstrudel/15", 5.0), ("evm-bench/erc20_mint/benchmark", 11.0), ("micro/signextend/one", 100.0) })
+        {
+            jevm.Add(M(name, "interpreter", 12 * ratio));
+            jevm.Add(M(name, "jit", 12));
+        }
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, []).Print(text);
+        var median = Array.FindLast(text.ToString().Split('\n'), l => l.StartsWith("median, 4 compute-heavy cases", StringComparison.Ordinal));
+        Assert.NotNull(median);
+        Assert.Contains("4.00x", median);
     }
 
     [Fact]
@@ -82,5 +101,56 @@ public sealed class BenchReportTests
         Assert.Equal(4, rows.Length);                    // header, separator, a/b, geometric mean
         Assert.StartsWith("| --- | ---:", rows[1]);
         Assert.Contains("2.00x", rows[2]);
+    }
+
+    private static BenchMeasurement Turns(string engine, params double[] turnMedians) => Turns("main/sha1_divs/5311", engine, turnMedians[0], turnMedians);
+
+    private static BenchMeasurement Turns(string @case, string engine, double medianMs, params double[] turnMedians) => new()
+    {
+        Case = @case, Engine = engine, Status = "success", GasUsed = 1000, Runs = turnMedians.Length,
+        MedianMs = medianMs, MinMs = medianMs, TurnMedianMs = turnMedians,
+    };
+
+    [Fact]
+    public void Turn_ratio_quartiles_pair_the_engines_turn_by_turn()
+    {
+        // Ratios turn by turn: 10/2 = 5, 10/2.5 = 4, 10/5 = 2, 10/2 = 5, 10/4 = 2.5; sorted 2, 2.5, 4, 5, 5: the first
+        // quartile sits at rank 1 (2.5), the median at rank 2 (4), the third quartile at rank 3 (5). The interpreter's
+        // sixth turn has no partner.
+        var interp = Turns("interpreter", 10, 10, 10, 10, 10, 99);
+        var jit = Turns("jit", 2, 2.5, 5, 2, 4);
+        Assert.Equal((2.5, 4.0, 5.0), BenchReport.TurnRatioQuartiles(interp, jit));
+        // Between ranks: four ratios 1, 2, 3, 4 put the quartiles at ranks 0.75, 1.5 and 2.25, that is 1.75, 2.5 and 3.25.
+        Assert.Equal((1.75, 2.5, 3.25), BenchReport.TurnRatioQuartiles(Turns("interpreter", 4, 4, 4, 4), Turns("jit", 4, 2, 4.0 / 3, 1)));
+        // Fewer than four pairs say nothing.
+        Assert.Null(BenchReport.TurnRatioQuartiles(Turns("interpreter", 10, 10, 10), Turns("jit", 2, 2, 2)));
+    }
+
+    [Fact]
+    public void Comparison_shows_the_turn_by_turn_spread_of_each_ratio()
+    {
+        var jevm = new List<BenchMeasurement> { Turns("interpreter", 10, 10, 10, 10, 10), Turns("jit", 2, 2.5, 5, 2, 4) };
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, []).Print(text);
+        var lines = text.ToString().Split('\n');
+        Assert.Contains("jit/interp by turn", Array.FindLast(lines, l => l.StartsWith("case  ", StringComparison.Ordinal)));
+        Assert.Contains("4.00x (2.50-5.00)", Array.FindLast(lines, l => l.StartsWith("main/sha1_divs/5311  ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Footers_of_the_turn_column_need_every_case()
+    {
+        // sha1 has five turn pairs (4.00x by turn), snailtracer only three: its cell and the turn column's footers say
+        // "-" rather than a median over the one case left; the plain ratio column still has both (4x and 2x: 3x).
+        var jevm = new List<BenchMeasurement>
+        {
+            Turns("main/sha1_divs/5311", "interpreter", 10, 10, 10, 10, 10, 10), Turns("main/sha1_divs/5311", "jit", 2.5, 2, 2.5, 5, 2, 4),
+            Turns("main/snailtracer/benchmark", "interpreter", 10, 10, 10, 10), Turns("main/snailtracer/benchmark", "jit", 5, 5, 5, 5),
+        };
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, []).Print(text);
+        var median = Array.FindLast(text.ToString().Split('\n'), l => l.StartsWith("median, 2 compute-heavy cases", StringComparison.Ordinal))!;
+        var cells = median.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["3.00x", "-"], cells[^2..]);
     }
 }

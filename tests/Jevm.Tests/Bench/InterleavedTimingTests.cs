@@ -31,6 +31,10 @@ public class InterleavedTimingTests
         var measured = BenchRunner.Measure(new BenchExecutor(answer, Fork.Cancun), engines, new BenchSettings(MinRuns: 40, MinSeconds: 0, TurnMs: 10));
         Assert.All(measured, m => Assert.Equal(40, m.Runs));
         Assert.All(measured, m => Assert.Empty(m.Problems));
+        // Each turn's median is kept, in order: at least eight turns of at most five 2-ms executions make 40 runs, and
+        // no turn's median is below the fastest execution.
+        Assert.All(measured, m => Assert.True(m.TurnMedianMs.Count >= 8, $"{m.TurnMedianMs.Count} turns"));
+        Assert.All(measured, m => Assert.All(m.TurnMedianMs, t => Assert.True(t >= m.MinMs, $"turn median {t} below the minimum {m.MinMs}")));
         // The timed executions and the untimed first execution of each turn are the last calls: turns of at most five
         // 2-ms executions (10 ms of timed ones, and one more), so the engines change places several times in the last 80
         // calls (one engine timed after the other would change once; three is the bound kept even when one engine's
