@@ -951,21 +951,27 @@ public static partial class JitCompiler
                     bool signed = op is SLT or SGT;
                     int x = op is LT or SLT ? a : b, y = op is LT or SLT ? b : a;
                     var joined = _il.DefineLabel();
+                    // The result is written straight into its own set on every path (a temporary shared by the region's
+                    // comparisons ended up in a stack slot).
+                    int r = NewSet();
                     if (IsSmallConstant(x) || IsSmallConstant(y))
                     {
                         // Against a constant below 2^64 (a loop bound, a length): x < y limb by limb from the top, without
                         // branches — (x3 < y3) | (x3 == y3 & ((x2 < y2) | (x2 == y2 & …(x0 < y0)))), the top limb signed for
                         // SLT/SGT; a > b is b < a — skipped when the other item's high limbs are zero too (one test of
-                        // their OR), which is the usual case. The constant's limbs take no register.
-                        Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                        // their OR), which is the usual case. The constant's limbs take no register; the other's are read
+                        // again where they are.
+                        Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); St(r, 0);
                         Ld(x, 1); Ld(y, 1); _il.Xor(); Ld(x, 2); Ld(y, 2); _il.Xor(); _il.Or(); Ld(x, 3); Ld(y, 3); _il.Xor(); _il.Or();
                         OrOpaqueZero(); _il.Brfalse(joined);
+                        _il.Ldloc(_sets[r][0]);
                         for (int k = 1; k < 4; k++)
                         {
-                            Ld(x, k); _il.Stloc(_x); Ld(y, k); _il.Stloc(_y);
-                            _il.Ldloc(_x); _il.Ldloc(_y); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8();
-                            _il.Ldloc(_x); _il.Ldloc(_y); _il.Ceq(); _il.ConvU8(); _il.Ldloc(_c); _il.And(); _il.Or(); _il.Stloc(_c);
+                            // c = (x[k] < y[k]) | (x[k] == y[k] & c), c on the IL stack;
+                            Ld(x, k); Ld(y, k); _il.Ceq(); _il.ConvU8(); _il.And();
+                            Ld(x, k); Ld(y, k); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8(); _il.Or();
                         }
+                        St(r, 0);
                     }
                     else
                     {
@@ -980,15 +986,13 @@ public static partial class JitCompiler
                         {
                             var lower = _il.DefineLabel();
                             EmitBranchIfEqual(x, y, k, lower);
-                            Ld(x, k); Ld(y, k); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                            Ld(x, k); Ld(y, k); if (signed && k == 3) _il.Clt(); else _il.CltUn(); _il.ConvU8(); St(r, 0);
                             _il.Br(joined);
                             _il.MarkLabel(lower);
                         }
-                        Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
+                        Ld(x, 0); Ld(y, 0); _il.CltUn(); _il.ConvU8(); St(r, 0);
                     }
                     _il.MarkLabel(joined);
-                    int r = NewSet();
-                    _il.Ldloc(_c); St(r, 0);
                     StZero(r, 1);
                     Result(2, r);
                     return true;
@@ -1134,25 +1138,25 @@ public static partial class JitCompiler
                 {
                     // r1:r0 = (long)a0 × (long)b0 (128 bits); r2 = r3 = r1 >> 63 (the product, sign-extended);
                     EmitMultiplyWide(a, b, r, signed: true);
-                    _il.Ldloc(_sets[r][1]); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
-                    _il.Ldloc(_y); St(r, 2); _il.Ldloc(_y); St(r, 3);
+                    _il.Ldloc(_sets[r][1]); _il.Ldc(63); _il.Shr(); St(r, 2);
+                    _il.Ldloc(_sets[r][2]); St(r, 3);
                 }
                 else
                 {
                     // if (b0 == 0) goto slow;
                     Ld(b, 0); OrOpaqueZero(); _il.Brfalse(slow);
                     var quotient = _il.DefineLabel();
-                    if (Get(b).Kind != EntryKind.Const) EmitSignedDivideByPowerOfTwo(op, a, b, quotient);
-                    // if (a0 == long.MinValue) goto slow; x = a0 / b0 or a0 % b0 (signed);
+                    if (Get(b).Kind != EntryKind.Const) EmitSignedDivideByPowerOfTwo(op, a, b, r, quotient);
+                    // if (a0 == long.MinValue) goto slow; r0 = a0 / b0 or a0 % b0 (signed);
                     Ld(a, 0); _il.LdcI8(long.MinValue); _il.Beq(slow);
                     Ld(a, 0); Ld(b, 0);
                     if (op == SDIV) _il.Div(); else _il.Rem();
-                    _il.Stloc(_x);
+                    St(r, 0);
                     _il.MarkLabel(quotient);
-                    // r0 = x, sign-extended;
-                    _il.Ldloc(_x); St(r, 0);
-                    _il.Ldloc(_x); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
-                    for (int k = 1; k < 4; k++) { _il.Ldloc(_y); St(r, k); }
+                    // r1..r3 = r0's sign fill;
+                    _il.Ldloc(_sets[r][0]); _il.Ldc(63); _il.Shr(); St(r, 1);
+                    _il.Ldloc(_sets[r][1]); St(r, 2);
+                    _il.Ldloc(_sets[r][1]); St(r, 3);
                     _il.Br(done);
                     _il.MarkLabel(wide);
                     EmitSignedDivideWide(op, a, b, r, slow);
@@ -1290,29 +1294,31 @@ public static partial class JitCompiler
         /// <summary>
         /// SDIV/SMOD of sign-extended 64-bit values by a divisor known only at run time, when it is a positive power of
         /// two 2^k (Solidity code passes its constants on the stack into the checked division's own block, where the
-        /// compiler cannot see them: snailtracer's square root halves 118,000 times an execution): x = the quotient,
+        /// compiler cannot see them: snailtracer's square root halves 118,000 times an execution): r0 = the quotient,
         /// (a0 + bias) >> k with bias = 2^k − 1 for a negative dividend (rounding toward zero), or the remainder,
         /// a0 − ((a0 + bias) &amp; ~(2^k − 1)); then to <paramref name="done"/>. Falls through for any other divisor.
         /// No overflow: a0 + bias stays within [−2^63, 2^63) for every a0.
         /// </summary>
-        private void EmitSignedDivideByPowerOfTwo(byte op, int a, int b, Label done)
+        private void EmitSignedDivideByPowerOfTwo(byte op, int a, int b, int r, Label done)
         {
             var other = _il.DefineLabel();
             // if (b0 < 0 || (b0 & (b0 - 1)) != 0) goto other;
             Ld(b, 0); _il.LdcI8(0); _il.Blt(other);
             Ld(b, 0); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Brtrue(other);
-            // x = a0 + ((a0 >> 63) & (b0 - 1));
-            Ld(a, 0); Ld(a, 0); _il.Ldc(63); _il.Shr(); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Add(); _il.Stloc(_x);
             if (op == SDIV)
             {
-                // x >>= tzcnt(b0) (arithmetic);
-                _il.Ldloc(_x); Ld(b, 0); _il.Call(s_trailingZeros); _il.Shr(); _il.Stloc(_x);
+                // r0 = a0 + ((a0 >> 63) & (b0 - 1)) >> tzcnt(b0) (arithmetic);
+                Ld(a, 0); Ld(a, 0); _il.Ldc(63); _il.Shr(); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Add();
+                Ld(b, 0); _il.Call(s_trailingZeros); _il.Shr();
             }
             else
             {
-                // x = a0 - (x & ~(b0 - 1));
-                Ld(a, 0); _il.Ldloc(_x); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.Not(); _il.And(); _il.Sub(); _il.Stloc(_x);
+                // r0 = a0 - ((a0 + ((a0 >> 63) & (b0 - 1))) & ~(b0 - 1));
+                Ld(a, 0);
+                Ld(a, 0); Ld(a, 0); _il.Ldc(63); _il.Shr(); Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.And(); _il.Add();
+                Ld(b, 0); _il.LdcU8(1); _il.Sub(); _il.Not(); _il.And(); _il.Sub();
             }
+            St(r, 0);
             _il.Br(done);
             _il.MarkLabel(other);
         }
@@ -1432,11 +1438,13 @@ public static partial class JitCompiler
         /// <summary>Branches to <paramref name="slow"/> unless item <paramref name="p"/> is a sign-extended 64-bit value.</summary>
         private void EmitSignedSmallCheck(int p, Label slow)
         {
-            // y = (ulong)((long)p0 >> 63); if (((p1 ^ y) | (p2 ^ y) | (p3 ^ y)) != 0) goto slow;
-            Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.Stloc(_y);
-            Ld(p, 1); _il.Ldloc(_y); _il.Xor();
-            Ld(p, 2); _il.Ldloc(_y); _il.Xor(); _il.Or();
-            Ld(p, 3); _il.Ldloc(_y); _il.Xor(); _il.Or();
+            // if (((p1 ^ fill) | (p2 ^ fill) | (p3 ^ fill)) != 0) goto slow, fill = (ulong)((long)p0 >> 63) (written out
+            // each time: RyuJIT shares it in a temporary of its own, which fares better than a scratch local);
+            for (int k = 1; k < 4; k++)
+            {
+                Ld(p, k); Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.Xor();
+                if (k > 1) _il.Or();
+            }
             OrOpaqueZero(); _il.Brtrue(slow);
         }
 
@@ -1476,54 +1484,71 @@ public static partial class JitCompiler
             return true;
         }
 
-        /// <summary>ADD: a + b (mod 2^256), limb by limb with carry.</summary>
+        /// <summary>
+        /// ADD: a + b (mod 2^256), limb by limb, each limb's carry computed inside the next limb's sum (no carry local:
+        /// a local shared by the region's carry chains ended up in a stack slot, stored and reloaded in every limb).
+        /// </summary>
         private void EmitAdd()
         {
             int a = _h, b = _h - 1;
             int r = NewSet();
-            for (int k = 0; k < 3; k++)
+            for (int k = 0; k < 4; k++)
             {
-                // x = a[k]; t = x + b[k];
-                Ld(a, k); _il.Stloc(_x);
-                _il.Ldloc(_x); Ld(b, k); _il.Add(); _il.Stloc(_t);
-                if (k == 0)
-                {
-                    // r[0] = t; c = t < x;
-                    _il.Ldloc(_t); St(r, 0);
-                    _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
-                    continue;
-                }
-                // y = t < x; x = t + c; r[k] = x; c = y | (x < t);
-                _il.Ldloc(_t); _il.Ldloc(_x); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y);
-                _il.Ldloc(_t); _il.Ldloc(_c); _il.Add(); _il.Stloc(_x);
-                _il.Ldloc(_x); St(r, k);
-                _il.Ldloc(_x); _il.Ldloc(_t); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c);
+                // r[k] = a[k] + b[k] (+ the carry out of limb k - 1);
+                Ld(a, k); Ld(b, k); _il.Add();
+                if (k > 0) { EmitCarryOut(a, b, r, k - 1); _il.Add(); }
+                St(r, k);
             }
-            // r[3] = a[3] + b[3] + c;
-            Ld(a, 3); Ld(b, 3); _il.Add(); _il.Ldloc(_c); _il.Add(); St(r, 3);
             Result(2, r);
         }
 
-        /// <summary>SUB: item <paramref name="a"/> − item <paramref name="b"/> into set <paramref name="r"/>, by a borrow chain.</summary>
+        /// <summary>
+        /// Pushes the carry (0 or 1) out of limb <paramref name="k"/> of a + b, whose sum limb is in set
+        /// <paramref name="r"/>. Limb 0 has no carry in: the sum wrapped when it is below an operand (a constant one if
+        /// there is one). Above, the carry is the top bit of <c>a &amp; b | (a | b) &amp; ~r</c> (both top bits set, or
+        /// one set and the sum's clear): plain ALU operations, where two comparisons made SETB/MOVZX pairs and moves.
+        /// </summary>
+        private void EmitCarryOut(int a, int b, int r, int k)
+        {
+            if (k == 0)
+            {
+                _il.Ldloc(_sets[r][0]); Ld(Get(a).Kind == EntryKind.Const ? a : b, 0); _il.CltUn(); _il.ConvU8();
+                return;
+            }
+            Ld(a, k); Ld(b, k); _il.And();
+            Ld(a, k); Ld(b, k); _il.Or(); _il.Ldloc(_sets[r][k]); _il.Not(); _il.And();
+            _il.Or(); _il.Ldc(63); _il.ShrUn();
+        }
+
+        /// <summary>
+        /// SUB: item <paramref name="a"/> − item <paramref name="b"/> into set <paramref name="r"/>, by a borrow chain
+        /// computed as <see cref="EmitAdd"/>'s carries are.
+        /// </summary>
         private void EmitSubtract(int a, int b, int r)
         {
             for (int k = 0; k < 4; k++)
             {
-                // x = a[k]; y = b[k]; t = x - y;
-                Ld(a, k); _il.Stloc(_x);
-                Ld(b, k); _il.Stloc(_y);
-                _il.Ldloc(_x); _il.Ldloc(_y); _il.Sub(); _il.Stloc(_t);
-                if (k == 0)
-                {
-                    _il.Ldloc(_t); St(r, 0);
-                    _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_c);
-                    continue;
-                }
-                // r[k] = t - c; below the top limb, the next borrow: c = (x < y) | (t < c).
-                if (k < 3) { _il.Ldloc(_x); _il.Ldloc(_y); _il.CltUn(); _il.ConvU8(); _il.Stloc(_y); }
-                _il.Ldloc(_t); _il.Ldloc(_c); _il.Sub(); St(r, k);
-                if (k < 3) { _il.Ldloc(_t); _il.Ldloc(_c); _il.CltUn(); _il.ConvU8(); _il.Ldloc(_y); _il.Or(); _il.Stloc(_c); }
+                // r[k] = a[k] - b[k] (- the borrow out of limb k - 1);
+                Ld(a, k); Ld(b, k); _il.Sub();
+                if (k > 0) { EmitBorrowOut(a, b, r, k - 1); _il.Sub(); }
+                St(r, k);
             }
+        }
+
+        /// <summary>
+        /// Pushes the borrow (0 or 1) out of limb <paramref name="k"/> of a − b, whose difference limb is in set
+        /// <paramref name="r"/>: for limb 0, a &lt; b; above, the top bit of <c>~a &amp; b | (~a | b) &amp; r</c>.
+        /// </summary>
+        private void EmitBorrowOut(int a, int b, int r, int k)
+        {
+            if (k == 0)
+            {
+                Ld(a, 0); Ld(b, 0); _il.CltUn(); _il.ConvU8();
+                return;
+            }
+            Ld(a, k); _il.Not(); Ld(b, k); _il.And();
+            Ld(a, k); _il.Not(); Ld(b, k); _il.Or(); _il.Ldloc(_sets[r][k]); _il.And();
+            _il.Or(); _il.Ldc(63); _il.ShrUn();
         }
 
         /// <summary>

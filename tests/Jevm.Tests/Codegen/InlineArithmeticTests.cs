@@ -122,6 +122,33 @@ public class InlineArithmeticTests
         Check(code, Input(x, y), FromBig(expected));
     }
 
+    private static readonly ulong[] s_carryLimbs = [0, 1, 2, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63, (1UL << 63) - 1, (1UL << 63) + 1];
+
+    [Property(MaxTest = 600)]
+    public void ADD_and_SUB_carry_and_borrow_through_every_limb(ulong pick, ulong random, byte opPick, byte form)
+    {
+        // Each limb of both operands from the values where a carry or borrow starts, stops or goes on (0, 1, all ones,
+        // the top bit alone or all but it), or random: every combination of carry in and out, limb by limb. Run-time
+        // values on both sides, or one a 256-bit constant of the code (top or below).
+        ulong Limb(int i)
+        {
+            int p = (int)((pick >> (4 * i)) & 15);
+            return p < s_carryLimbs.Length ? s_carryLimbs[p] : random * (ulong)(2 * i + 1) + (ulong)p;
+        }
+        var x = Word(Limb(0), Limb(1), Limb(2), Limb(3));
+        var y = Word(Limb(4), Limb(5), Limb(6), Limb(7));
+        byte op = opPick % 2 == 0 ? ADD : SUB;
+        var code = (form % 3) switch
+        {
+            0 => LoadInput(LoadInput(Code.New, 1), 0),
+            1 => LoadInput(Code.New.Push(y), 0),
+            _ => Code.New.Push(0).Op(POP).Push(x).Op(CALLDATASIZE).Op(POP).Push(32).Op(CALLDATALOAD).Op(SWAP1),
+        };
+        code.Op(op).ReturnTop();
+        BigInteger bx = x.ToBigInteger(), by = y.ToBigInteger();
+        Check(code.Build(), Input(x, y), FromBig(op == ADD ? bx + by : bx - by));
+    }
+
     [Property(MaxTest = 200)]
     public void ADD_of_a_constant_below_2_to_the_64_matches_the_reference(ulong a, ulong b, ulong c, ulong d, ulong k, bool constantOnTop, byte shape)
     {

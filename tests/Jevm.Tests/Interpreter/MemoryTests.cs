@@ -39,6 +39,58 @@ public class MemoryTests
         Assert.Equal(3 + 3 + 3 + 3 + MemCost(3), again.Used(gas));
     }
 
+    [Fact]
+    public void Expansion_zeroes_what_an_earlier_use_left_behind()
+    {
+        // A memory handed back and used again reads zero wherever an expansion exposes it: in steps of a word, of a few
+        // words, of hundreds of bytes, up to and past the end of what was used before, and into a new buffer. (Session 16
+        // measured clearing as expansions expose bytes, instead of all at once when the memory is handed back: more
+        // instructions, no faster; these tests are what such a change must pass.)
+        var m = new EvmMemory();
+        long gas = 1_000_000;
+        void Expand(ulong end) => Assert.True(m.Expand(ref gas, 0, end));
+        void AllZero(string when) => Assert.True(m.Span.IndexOfAnyExcept((byte)0) < 0, $"a non-zero byte {when}");
+        Expand(1000);
+        Expand(1100); // 1,120 bytes in a buffer of 2,048
+        m.Span.Fill(0xff);
+        m.Reset();
+        Assert.Equal(0, m.Size);
+        // Steps of a word, a few words, hundreds of bytes; then one across the mark (1,120) within the buffer, one past it.
+        foreach (ulong end in new ulong[] { 1, 40, 200, 600, 990, 1500, 2000 })
+        {
+            Expand(end);
+            AllZero($"after growing to {end}");
+        }
+        m.Span.Fill(0xaa);
+        m.Reset();
+        Expand(1500); // one step over most of it
+        AllZero("after one large step");
+        m.Span[..64].Fill(0x55);
+        m.Reset();
+        Expand(200_000); // past the buffer's capacity: a new buffer
+        AllZero("in a new buffer");
+        Assert.Equal(200_000, m.Size);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
+    public void Memory_reads_zero_after_another_execution_filled_it(EngineKind kind)
+    {
+        // The second execution runs on the frame (and memory) the first gave back: every byte its MLOADs expose, in
+        // steps of one word, a few words, hundreds of bytes, up to the end of what the first wrote (4,032 bytes) and
+        // past it, is zero.
+        var ones = U("0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+        var fill = Code.New;
+        for (int offset = 0; offset <= 2048; offset += 32) fill.MStore(offset, ones);
+        fill.MStore(4000, ones).Op(STOP);
+        Assert.Equal(StatusCode.Success, Run(kind, Fork.Cancun, fill).Status);
+        var read = Code.New;
+        // A JUMPDEST after each read, so that a compiler cannot merge the expansions of one block into one.
+        foreach (int offset in new[] { 0, 40, 700, 2100, 4000, 5000 }) read.Push(offset).Op(MLOAD, POP, JUMPDEST);
+        read.Op(MSIZE).Push(0).Op(KECCAK256).ReturnTop();
+        Assert.Equal(Keccak256.Compute(new byte[5056]).Word, Run(kind, Fork.Cancun, read).Word());
+    }
+
     [Theory]
     [MemberData(nameof(TestEngines.All), MemberType = typeof(TestEngines))]
     public void Mstore_mload_mstore8_round_trip(EngineKind kind)
