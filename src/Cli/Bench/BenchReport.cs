@@ -126,8 +126,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
 
     /// <summary>
     /// The quartiles of a.turn[k] / b.turn[k] over the turns both measurements have (turn k of every engine of a case
-    /// ran in the same pass, within a fraction of a second): how far this run's ratio moved with the machine while it
-    /// was measured, and a ratio a slow spell of a few seconds moves less than the ratio of the two medians. Null with
+    /// ran in the same pass of turns): how far this run's ratio moved with the machine while it was measured. Null with
     /// fewer than four turn pairs.
     /// </summary>
     internal static (double Low, double Median, double High)? TurnRatioQuartiles(BenchMeasurement? a, BenchMeasurement? b)
@@ -196,7 +195,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         return m.ColdRuns * interp.MedianMs / m.ColdTotalMs.Value;
     }
 
-    /// <summary>One column of the comparison: a header, a cell per case, and whether a geometric mean makes sense.</summary>
+    /// <summary>One column of the comparison: a header, a cell per case, and the ratio its footers (geometric means, median) take, if any.</summary>
     private sealed record Column(string Header, Func<string, string> Cell, Func<string, double?>? Ratio)
     {
         /// <summary>The footers need every case's ratio (else they show "-"): a case too slow for four turns has none.</summary>
