@@ -116,6 +116,7 @@ internal sealed class IlEmitter
     public void Brfalse(Label l) => Branch(OpCodes.Brfalse, l);
     public void Blt(Label l) => Branch(OpCodes.Blt, l);
     public void Beq(Label l) => Branch(OpCodes.Beq, l);
+    public void BneUn(Label l) => Branch(OpCodes.Bne_Un, l);
     public void BgeUn(Label l) => Branch(OpCodes.Bge_Un, l);
     public void BltUn(Label l) => Branch(OpCodes.Blt_Un, l);
     public void BgtUn(Label l) => Branch(OpCodes.Bgt_Un, l);

@@ -1444,15 +1444,13 @@ public static partial class JitCompiler
         /// <summary>Branches to <paramref name="slow"/> unless item <paramref name="p"/> is a sign-extended 64-bit value.</summary>
         private void EmitSignedSmallCheck(int p, Label slow)
         {
-            // if (((p1 ^ fill) | (p2 ^ fill) | (p3 ^ fill)) != 0) goto slow, fill = (ulong)((long)p0 >> 63) (written out
-            // each time rather than kept in the region's scratch local; RyuJIT computes it once — the instruction counts
-            // of session 16 were the same either way);
+            // if (p1 != fill || p2 != fill || p3 != fill) goto slow, fill = (ulong)((long)p0 >> 63): three compares
+            // against one value rather than an OR of three XORs, whose running result RyuJIT spilled in the hot regions
+            // (no register left for it beside the limbs held across the check);
             for (int k = 1; k < 4; k++)
             {
-                Ld(p, k); Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.Xor();
-                if (k > 1) _il.Or();
+                Ld(p, k); Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.BneUn(slow);
             }
-            OrOpaqueZero(); _il.Brtrue(slow);
         }
 
         /// <summary>

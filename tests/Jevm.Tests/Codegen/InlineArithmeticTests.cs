@@ -302,6 +302,28 @@ public class InlineArithmeticTests
         Check(code, Input(a, b), FromBig(expected));
     }
 
+    [Property(MaxTest = 300)]
+    public void Signed_MUL_SDIV_SMOD_of_a_value_off_sign_extension_in_one_limb_match_the_reference(long x, long y, ulong flip, byte pick)
+    {
+        // One operand is a sign-extended 64-bit value except in limb 1, 2 or 3 (each one checked on its own by the
+        // signed fast path's entry test): the fast path must not take it. Fails when any one limb goes unchecked.
+        byte op = (pick % 3) switch { 0 => MUL, 1 => SDIV, _ => SMOD };
+        int limb = 1 + (pick / 3) % 3;
+        bool onDividend = (pick & 0x80) != 0;
+        if (flip == 0) flip = 1UL << (int)(y & 63);
+        var bad = SignedWord(x);
+        bad = limb switch
+        {
+            1 => Word(bad.U0, bad.U1 ^ flip, bad.U2, bad.U3),
+            2 => Word(bad.U0, bad.U1, bad.U2 ^ flip, bad.U3),
+            _ => Word(bad.U0, bad.U1, bad.U2, bad.U3 ^ flip),
+        };
+        var good = SignedWord(y == 0 ? 3 : y);
+        var (a, b) = onDividend ? (bad, good) : (good, bad);
+        var code = LoadInput(LoadInput(Code.New, 1), 0).Op(op).ReturnTop().Build();
+        Check(code, Input(a, b), FromBig(ReferenceSemanticsOf(op, a, b)));
+    }
+
     [Property(MaxTest = 600)]
     public void Division_of_128_bit_values_by_divisors_beyond_64_bits_matches_the_reference(long xHi, long x, long yHi, long y, byte opPick, byte shape)
     {
