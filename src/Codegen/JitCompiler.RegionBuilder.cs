@@ -1444,12 +1444,14 @@ public static partial class JitCompiler
         /// <summary>Branches to <paramref name="slow"/> unless item <paramref name="p"/> is a sign-extended 64-bit value.</summary>
         private void EmitSignedSmallCheck(int p, Label slow)
         {
-            // if (p1 != fill || p2 != fill || p3 != fill) goto slow, fill = (ulong)((long)p0 >> 63): three compares
-            // against one value rather than an OR of three XORs, whose running result RyuJIT spilled in the hot regions
-            // (no register left for it beside the limbs held across the check);
+            // if (p1 != fill || p2 != fill || p3 != fill) goto slow, fill = (ulong)((long)p0 >> 63) | opaque zero: three
+            // compares against one value rather than an OR of three XORs, whose running result RyuJIT spilled in the hot
+            // regions (no register left for it beside the limbs held across the check). The fill is ORed with the
+            // opaque zero so that RyuJIT never sees it as the constant 0 (p0 known non-negative): a limb compared with 0
+            // may be a rotate, whose zero test RyuJIT can drop (see OrOpaqueZero).
             for (int k = 1; k < 4; k++)
             {
-                Ld(p, k); Ld(p, 0); _il.Ldc(63); _il.Shr(); _il.BneUn(slow);
+                Ld(p, k); Ld(p, 0); _il.Ldc(63); _il.Shr(); OrOpaqueZero(); _il.BneUn(slow);
             }
         }
 

@@ -435,6 +435,26 @@ public class InlineArithmeticTests
                 }
     }
 
+    [Fact]
+    public void Signed_fast_paths_on_limbs_the_dotnet_JIT_turns_into_rotates_agree()
+    {
+        // v = SHL(s, SIGNEXTEND(0, x)) for s in 65..127: limb 0 of v is the constant 0, so its sign fill is 0, and the
+        // limbs above are (f << c) | (f >> 64 - c) of the sign fill f, which RyuJIT turns into rotates. The signed fast
+        // paths compare those limbs with the fill; a comparison RyuJIT saw as one with 0 could drop its test after the
+        // rotate (dotnet/runtime#129288) and take the fast path with limbs of all ones.
+        foreach (int shift in new[] { 65, 72, 100, 127 })
+            foreach (byte op in new[] { MUL, SDIV, SMOD })
+                foreach (ulong x in new[] { 0x80UL, 0xffUL, 0x7fUL, 0UL })
+                    foreach (long y in new[] { 3L, -5L })
+                    {
+                        var code = LoadInput(Code.New, 1).Push(0).Op(CALLDATALOAD).Push(0).Op(SIGNEXTEND).Push(shift).Op(SHL)
+                            .Op(op).ReturnTop().Build();
+                        var extended = FromBig(ReferenceSemanticsOf(SIGNEXTEND, UInt256.Zero, new UInt256(x)));
+                        var v = FromBig(ReferenceSemanticsOf(SHL, new UInt256((ulong)shift), extended));
+                        Check(code, Input(new UInt256(x), SignedWord(y)), FromBig(ReferenceSemanticsOf(op, v, SignedWord(y))));
+                    }
+    }
+
     /// <summary>Leaves 1 when the value on the stack is zero and 0 when not, by <paramref name="test"/>, then returns it.</summary>
     private static Code ZeroTest(Code c, byte test) => test switch
     {
