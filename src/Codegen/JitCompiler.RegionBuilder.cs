@@ -1502,8 +1502,9 @@ public static partial class JitCompiler
             for (int k = 0; k < 4; k++)
             {
                 // r[k] = a[k] + b[k] (+ the carry out of limb k - 1);
-                Ld(a, k); Ld(b, k); _il.Add();
-                if (k > 0) { EmitCarryOut(a, b, r, k - 1); _il.Add(); }
+                if (k > 0) { EmitCarryOut(a, b, r, k - 1); Ld(a, k); _il.Add(); }
+                else Ld(a, k);
+                Ld(b, k); _il.Add();
                 St(r, k);
             }
             Result(2, r);
@@ -1536,8 +1537,9 @@ public static partial class JitCompiler
             for (int k = 0; k < 4; k++)
             {
                 // r[k] = a[k] - b[k] (- the borrow out of limb k - 1);
-                Ld(a, k); Ld(b, k); _il.Sub();
+                Ld(a, k);
                 if (k > 0) { EmitBorrowOut(a, b, r, k - 1); _il.Sub(); }
+                Ld(b, k); _il.Sub();
                 St(r, k);
             }
         }

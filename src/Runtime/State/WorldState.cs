@@ -318,7 +318,27 @@ public sealed class WorldState
     /// SLOAD's state work in one call: the slot's current value and, when <paramref name="trackAccess"/> (EIP-2929,
     /// Berlin on), the slot marked warm, <paramref name="wasCold"/> saying whether it was cold.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
+    {
+        // The hit path alone, small enough to inline into its caller without a frame of its own: the last address's
+        // cache entry for the key. Everything else (a new address, a miss, no cache yet, no access tracking) is out of
+        // line, so that its locals (references the prologue must zero) and saved registers cost the hit nothing.
+        var slots = _lastSlots;
+        if (trackAccess && slots is not null && slots.Cache is { } cache && _lastSlotsAddress == address)
+        {
+            ref var hit = ref cache[SlotSubstate.CacheIndex(key)];
+            if (hit.Epoch == slots.Epoch && hit.Key == key)
+            {
+                wasCold = false;
+                return hit.Value;
+            }
+        }
+        return LoadStorageMiss(address, key, trackAccess, out wasCold);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private UInt256 LoadStorageMiss(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
     {
         if (!trackAccess)
         {
