@@ -137,6 +137,11 @@ public static partial class JitCompiler
 
         private readonly List<LocalBuilder?[]> _sets = new();
         private readonly int[] _setRefs = new int[MaxSets];
+        // True for a set written in this segment by a comparison (ISZERO, EQ, LT, GT, SLT, SGT): limb 0 is the 0 or 1 of a
+        // compare, limbs 1-3 are zero. Its zero test then needs neither the high limbs nor the opaque zero (no rotate
+        // makes a compare's result), and RyuJIT can fold ISZERO chains and JUMPI into the compare's own branch. Cleared
+        // when a segment begins: a carried set's locals may hold what a computed jump's entry loaded from memory.
+        private readonly bool[] _setIsBool = new bool[MaxSets];
         private readonly Stack<int> _freeSets = new();
         private readonly Entry[] _entries;
         // Positions relative to the block's entry height run from -1024 to +1024, and never further than the code is long
@@ -399,6 +404,7 @@ public static partial class JitCompiler
                 _sets.Add([_il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(ulong))]);
             }
             _setRefs[s] = 1;
+            _setIsBool[s] = false;
             return s;
         }
 
@@ -497,6 +503,9 @@ public static partial class JitCompiler
         /// OR the comparison reads the flags of an OR, which are right.
         /// </summary>
         private void OrOpaqueZero() { _il.Ldloc(_zero); _il.Or(); }
+
+        /// <summary>True when item <paramref name="p"/> is a comparison's 0 or 1 written in this segment (see <see cref="_setIsBool"/>).</summary>
+        private bool IsBool(int p) => Get(p) is { Kind: EntryKind.Local } e && _setIsBool[e.Set];
 
         /// <summary>True when item <paramref name="p"/> is a constant below 2^64.</summary>
         private bool IsSmallConstant(int p) => Get(p) is { Kind: EntryKind.Const } e && e.Value.FitsInUInt64;
@@ -612,6 +621,7 @@ public static partial class JitCompiler
             int b = seg.Block;
             var block = _analysis.Blocks[b];
             _segment = segment;
+            Array.Clear(_setIsBool);
             bool fromJumpI = _carryInto == segment;
             _carryInto = -1;
             _fallbackStubs.Clear();
@@ -929,11 +939,15 @@ public static partial class JitCompiler
                 }
                 case ISZERO:
                 {
-                    // (a0 | a1 | a2 | a3) == 0 ? 1 : 0
+                    // (a0 | a1 | a2 | a3) == 0 ? 1 : 0; of a comparison's result, a0 == 0.
+                    bool ofBool = IsBool(a);
                     int r = NewSet();
-                    Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); OrOpaqueZero(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
+                    if (ofBool) Ld(a, 0);
+                    else { Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); OrOpaqueZero(); }
+                    _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(1, r);
+                    _setIsBool[r] = true;
                     return true;
                 }
                 case EQ:
@@ -944,6 +958,7 @@ public static partial class JitCompiler
                     OrOpaqueZero(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(2, r);
+                    _setIsBool[r] = true;
                     return true;
                 }
                 case LT: case GT: case SLT: case SGT:
@@ -995,6 +1010,7 @@ public static partial class JitCompiler
                     _il.MarkLabel(joined);
                     StZero(r, 1);
                     Result(2, r);
+                    _setIsBool[r] = true;
                     return true;
                 }
                 case SHL: case SHR: case SAR:
@@ -1908,10 +1924,15 @@ public static partial class JitCompiler
                     }
                     if (c.Kind != EntryKind.Const)
                     {
-                        // if (condition is not zero) { the taken path }
+                        // if (condition is not zero) { the taken path }; a comparison's result: its limb 0.
                         var notTaken = _il.DefineLabel();
-                        Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
-                        OrOpaqueZero(); _il.Brfalse(notTaken);
+                        if (IsBool(condition)) Ld(condition, 0);
+                        else
+                        {
+                            Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
+                            OrOpaqueZero();
+                        }
+                        _il.Brfalse(notTaken);
                         EmitTaken(b, dest, below, target);
                         _il.MarkLabel(notTaken);
                     }

@@ -302,6 +302,78 @@ public class InlineArithmeticTests
         Check(code, Input(a, b), FromBig(expected));
     }
 
+    [Property(MaxTest = 400)]
+    public void ISZERO_chains_and_JUMPI_on_a_comparison_match_the_reference(ulong a, ulong b, byte opPick, byte shape, byte chain, bool branch)
+    {
+        // A comparison's 0 or 1 (LT, GT, SLT, SGT, EQ, ISZERO), then 0-3 ISZEROs, then returned or taken by a JUMPI: the
+        // compiled forms test only limb 0 of a comparison's result. Operands differ in one limb only, or are equal.
+        (a, b) = (Spread(a), Spread(b));
+        int limb = shape % 4;
+        var x = Word(a, a >> 7, ~a, a * 3);
+        var y = (shape / 4 % 3) switch
+        {
+            0 => x,
+            1 => Word(limb == 0 ? b : x.U0, limb == 1 ? b : x.U1, limb == 2 ? b : x.U2, limb == 3 ? b : x.U3),
+            _ => Word(b, 0, 0, 0),
+        };
+        byte op = (opPick % 6) switch { 0 => LT, 1 => GT, 2 => SLT, 3 => SGT, 4 => EQ, _ => ISZERO };
+        BigInteger bx = x.ToBigInteger(), by = y.ToBigInteger();
+        bool value = op switch
+        {
+            LT => bx < by,
+            GT => bx > by,
+            SLT => Signed(bx) < Signed(by),
+            SGT => Signed(bx) > Signed(by),
+            EQ => bx == by,
+            _ => bx.IsZero,
+        };
+        int n = chain % 4;
+        if (n % 2 == 1) value = !value;
+        var code = op == ISZERO ? LoadInput(Code.New, 0).Op(ISZERO) : LoadInput(LoadInput(Code.New, 1), 0).Op(op);
+        for (int i = 0; i < n; i++) code.Op(ISZERO);
+        if (!branch)
+        {
+            Check(code.ReturnTop().Build(), Input(x, y), new UInt256(value ? 1UL : 0UL));
+            return;
+        }
+        // PUSH1 taken JUMPI; return 2; taken: JUMPDEST; return 1.
+        byte[] notTaken = Code.New.Push(2).ReturnTop().Build();
+        int taken = code.Length + 3 + notTaken.Length;
+        code.Push(taken).Op(JUMPI).Raw(notTaken).Op(JUMPDEST).Push(1).ReturnTop();
+        Check(code.Build(), Input(x, y), new UInt256(value ? 1UL : 2UL));
+    }
+
+    [Theory]
+    [InlineData(0, 3, 1)]
+    [InlineData(0, 7, 2)]
+    [InlineData(0, 1UL << 63, 2)]
+    [InlineData(1, 0, 2)]
+    [InlineData(1, 2, 1)]
+    [InlineData(1, 1UL << 63, 1)]
+    [InlineData(2, 1UL << 63, 1)]
+    public void A_comparison_carried_into_a_block_a_computed_jump_also_enters_is_tested_whole_there(int via, ulong v, int expected)
+    {
+        // Block B (0x1b) is entered by a static JUMP with a comparison's 0/1 on top (its items carried in locals) and by a
+        // computed jump with any value there. B's ISZERO ISZERO JUMPI must test that value whole: one known to be a
+        // comparison's result only in the block that computed it. via 0: the static way (v < 5); via 1: the computed
+        // jump with v on top; via 2: likewise, v shifted into limb 2 (limb 0 zero).
+        const string hex =
+            "600035" + "602035" + "80" + "15" + "6011" + "57" + // v t; if t == 0 goto A
+            "50" + "80" + "604035" + "56" +                      // v v; jump to the target in the call data
+            "5b" + "50" + "80" + "6005" + "90" + "10" + "601b" + "56" + // A: v (v < 5); goto B
+            "5b" + "15" + "15" + "602b" + "57" +                  // B: if that is not zero goto T
+            "6002" + "600052" + "60206000f3" +                   // return 2
+            "5b" + "6001" + "600052" + "60206000f3";             // T: return 1
+        var value = via == 2 ? Word(0, 0, v, 0) : Word(v, 0, 0, 0);
+        var input = Input(value, new UInt256(via == 0 ? 0UL : 1UL), new UInt256(0x1b));
+        foreach (var kind in new[] { EngineKind.Interpreter, EngineKind.Jit, EngineKind.Tiered })
+        {
+            var r = Run(kind, Fork.Cancun, Convert.FromHexString(hex), input: input);
+            Assert.Equal(StatusCode.Success, r.Status);
+            Assert.Equal(new UInt256((ulong)expected), r.Word());
+        }
+    }
+
     [Property(MaxTest = 300)]
     public void Signed_MUL_SDIV_SMOD_of_a_value_off_sign_extension_in_one_limb_match_the_reference(long x, long y, ulong flip, byte pick)
     {
