@@ -507,6 +507,17 @@ public static partial class JitCompiler
         /// <summary>True when item <paramref name="p"/> is a comparison's 0 or 1 written in this segment (see <see cref="_setIsBool"/>).</summary>
         private bool IsBool(int p) => Get(p) is { Kind: EntryKind.Local } e && _setIsBool[e.Set];
 
+        /// <summary>
+        /// Pushes a value that is zero exactly when item <paramref name="p"/> is: the OR of its limbs and the opaque zero,
+        /// or for a comparison's result its limb 0 alone (no rotate there, and RyuJIT folds the test into the compare).
+        /// </summary>
+        private void LdZeroTest(int p)
+        {
+            Ld(p, 0);
+            if (IsBool(p)) return;
+            Ld(p, 1); _il.Or(); Ld(p, 2); _il.Or(); Ld(p, 3); _il.Or(); OrOpaqueZero();
+        }
+
         /// <summary>True when item <paramref name="p"/> is a constant below 2^64.</summary>
         private bool IsSmallConstant(int p) => Get(p) is { Kind: EntryKind.Const } e && e.Value.FitsInUInt64;
 
@@ -940,10 +951,8 @@ public static partial class JitCompiler
                 case ISZERO:
                 {
                     // (a0 | a1 | a2 | a3) == 0 ? 1 : 0; of a comparison's result, a0 == 0.
-                    bool ofBool = IsBool(a);
+                    LdZeroTest(a);
                     int r = NewSet();
-                    if (ofBool) Ld(a, 0);
-                    else { Ld(a, 0); Ld(a, 1); _il.Or(); Ld(a, 2); _il.Or(); Ld(a, 3); _il.Or(); OrOpaqueZero(); }
                     _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(1, r);
@@ -1924,14 +1933,9 @@ public static partial class JitCompiler
                     }
                     if (c.Kind != EntryKind.Const)
                     {
-                        // if (condition is not zero) { the taken path }; a comparison's result: its limb 0.
+                        // if (condition is not zero) { the taken path }
                         var notTaken = _il.DefineLabel();
-                        if (IsBool(condition)) Ld(condition, 0);
-                        else
-                        {
-                            Ld(condition, 0); Ld(condition, 1); _il.Or(); Ld(condition, 2); _il.Or(); Ld(condition, 3); _il.Or();
-                            OrOpaqueZero();
-                        }
+                        LdZeroTest(condition);
                         _il.Brfalse(notTaken);
                         EmitTaken(b, dest, below, target);
                         _il.MarkLabel(notTaken);
