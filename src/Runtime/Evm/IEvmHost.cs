@@ -97,14 +97,16 @@ public interface IEvmHost
     AccessStatus AccessStorage(in Address address, in UInt256 key);
 
     /// <summary>
-    /// SLOAD's host work in one call: the slot's current value and, when <paramref name="trackAccess"/> (EIP-2929,
-    /// Berlin on), <see cref="AccessStorage"/>'s effect and answer in <paramref name="access"/> (else
-    /// <see cref="AccessStatus.Warm"/>). The default calls those two members; a host can answer with one lookup.
+    /// SLOAD's host work in one call: <paramref name="slot"/> holds the key and is replaced by the slot's current
+    /// value (as SLOAD replaces its stack item); when <paramref name="trackAccess"/> (EIP-2929, Berlin on),
+    /// <see cref="AccessStorage"/>'s effect and answer in <paramref name="access"/> (else <see cref="AccessStatus.Warm"/>).
+    /// The default calls those two members; a host can answer with one lookup. Nothing is returned by value, so that
+    /// a host's cache hit writes the value once and its miss path can be a call in tail position.
     /// </summary>
-    UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out AccessStatus access)
+    void LoadStorage(in Address address, ref UInt256 slot, bool trackAccess, out AccessStatus access)
     {
-        access = trackAccess ? AccessStorage(address, key) : AccessStatus.Warm;
-        return GetStorage(address, key);
+        access = trackAccess ? AccessStorage(address, slot) : AccessStatus.Warm;
+        slot = GetStorage(address, slot);
     }
 
     /// <summary>

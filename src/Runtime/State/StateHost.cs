@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Jevm.Crypto;
 using Jevm.Encoding;
 using Jevm.Evm;
@@ -92,11 +93,28 @@ public sealed class StateHost : IEvmHost
     public AccessStatus AccessStorage(in Address address, in UInt256 key) => _state.WarmSlot(address, key) ? AccessStatus.Cold : AccessStatus.Warm;
 
     /// <inheritdoc/>
-    public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out AccessStatus access)
+    public void LoadStorage(in Address address, ref UInt256 slot, bool trackAccess, out AccessStatus access)
     {
-        var value = _state.LoadStorage(address, key, trackAccess, out bool wasCold);
+        // The cache hit inline, the rest a call in tail position: nothing is live across it, so the hit saves no
+        // registers (with a value returned from both paths, RyuJIT joined them in a temporary the hit copied through).
+        if (trackAccess)
+        {
+            ref readonly var hit = ref _state.CachedWarmSlot(address, slot);
+            if (!Unsafe.IsNullRef(in hit))
+            {
+                access = AccessStatus.Warm;
+                slot = hit;
+                return;
+            }
+        }
+        LoadStorageMiss(address, ref slot, trackAccess, out access);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void LoadStorageMiss(in Address address, ref UInt256 slot, bool trackAccess, out AccessStatus access)
+    {
+        slot = _state.LoadStorageMiss(address, slot, trackAccess, out bool wasCold);
         access = wasCold ? AccessStatus.Cold : AccessStatus.Warm;
-        return value;
     }
 
     /// <inheritdoc/>

@@ -321,24 +321,38 @@ public sealed class WorldState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UInt256 LoadStorage(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
     {
-        // The hit path alone, small enough to inline into its caller without a frame of its own: the last address's
-        // cache entry for the key. Everything else (a new address, a miss, no cache yet, no access tracking) is out of
-        // line, so that its locals (references the prologue must zero) and saved registers cost the hit nothing.
-        var slots = _lastSlots;
-        if (trackAccess && slots is not null && slots.Cache is { } cache && _lastSlotsAddress == address)
+        if (trackAccess)
         {
-            ref var hit = ref cache[SlotSubstate.CacheIndex(key)];
-            if (hit.Epoch == slots.Epoch && hit.Key == key)
+            ref readonly var hit = ref CachedWarmSlot(address, key);
+            if (!Unsafe.IsNullRef(in hit))
             {
                 wasCold = false;
-                return hit.Value;
+                return hit;
             }
         }
         return LoadStorageMiss(address, key, trackAccess, out wasCold);
     }
 
+    /// <summary>
+    /// SLOAD's hit, small enough to inline into its caller without a frame of its own: the current value of a warm
+    /// slot of the last address in that address's slot cache, or a null reference (a new address, a miss, no cache
+    /// yet). Berlin on only: before it, slots have no warmth and the cache is not consulted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref readonly UInt256 CachedWarmSlot(in Address address, in UInt256 key)
+    {
+        var slots = _lastSlots;
+        if (slots is not null && slots.Cache is { } cache && _lastSlotsAddress == address)
+        {
+            ref var entry = ref SlotSubstate.Entry(cache, slots.CacheOffset, SlotSubstate.CacheIndex(key));
+            if (entry.Key == key) return ref entry.Value;
+        }
+        return ref Unsafe.NullRef<UInt256>();
+    }
+
+    /// <summary>Everything of <see cref="LoadStorage"/> but the cache hit (out of line: see <see cref="CachedWarmSlot"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private UInt256 LoadStorageMiss(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
+    internal UInt256 LoadStorageMiss(in Address address, in UInt256 key, bool trackAccess, out bool wasCold)
     {
         if (!trackAccess)
         {
@@ -350,8 +364,9 @@ public sealed class WorldState
         int index = SlotSubstate.CacheIndex(key);
         if (cache is not null)
         {
-            ref var hit = ref cache[index];
-            if (hit.Epoch == slots.Epoch && hit.Key == key)
+            // Another address than the last one may hit in its own cache.
+            ref var hit = ref SlotSubstate.Entry(cache, slots.CacheOffset, index);
+            if (hit.Key == key)
             {
                 wasCold = false;
                 return hit.Value;
@@ -359,18 +374,8 @@ public sealed class WorldState
         }
         ref var r = ref Record(slots, address, key);
         wasCold = MarkWarm(ref r, address, key);
-        if (cache is not null)
-        {
-            // Field by field: a whole-struct copy of a temporary here stalled on store forwarding.
-            ref var entry = ref cache[index];
-            entry.Key = key;
-            entry.Value = r.Current;
-            entry.Epoch = slots.Epoch;
-        }
-        else
-        {
-            slots.CountLoad();
-        }
+        if (cache is not null) slots.Fill(index, key, r.Current);
+        else slots.CountLoad();
         return r.Current;
     }
 
@@ -548,34 +553,67 @@ public sealed class WorldState
         // SSTORE's reads are one lookup (they were three in separate maps).
         public readonly Dictionary<UInt256, SlotRecord> Records = new();
 
-        // Records and cache entries whose Epoch differs hold no current value (0, a new record's, never matches).
+        // Records whose Epoch differs hold no current value (0, a new record's, never matches).
         public int Epoch = 1;
 
         // Warm slots' current values, direct-mapped by the key's low bits: a warm SLOAD that hits (a contract reading
         // the same few hundred slots over and over, as SnailTracer its scene) skips the seeded hash and the map's
-        // 112-byte entries. A collision only costs a miss, so an unseeded index cannot be turned against us. An entry
-        // is valid while its Epoch is the substate's and the slot stays warm; every write and revert keeps it equal to
-        // the record's current value. Made (36 KiB) once the address has served CacheAfterLoads SLOADs.
-        public CachedSlot[]? Cache;
+        // 112-byte entries. A collision only costs a miss, so an unseeded index cannot be turned against us. Each entry
+        // is one 64-byte cache line (key and value; entries of 72 bytes with an epoch took two lines, and the line
+        // misses were a third of a hit's time, snailtracer's memory traffic keeping the table out of the caches): an
+        // entry is valid when its key is one that maps to it, an invalid one holds InvalidKey(i), which maps elsewhere.
+        // Valid entries are warm slots of the current epoch whose value every write and revert keeps equal to the
+        // record's; the entries filled since the last new epoch are listed in _filled, so that a new epoch (every
+        // transaction) invalidates those and not the whole table. Made (32 KiB, on the pinned heap so that its entries
+        // stay line-aligned) once the address has served CacheAfterLoads SLOADs.
+        public byte[]? Cache;
+        public int CacheOffset;  // bytes from the array's first element to the first line-aligned entry
+        private ulong[]? _filled;  // with the cache: bit i set when entry i was filled since the last new epoch
         private int _uncachedLoads;
         private const int CacheSize = 512;
         private const int CacheAfterLoads = 256;
+        private const int LineSize = 64;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int CacheIndex(in UInt256 key) => (int)(key.U0 ^ (key.U0 >> 32) ^ key.U1 ^ key.U2 ^ key.U3) & (CacheSize - 1);
 
+        // Entry index of a cache (index below CacheSize: the array holds CacheSize lines past its offset).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ref CachedSlot Entry(byte[] cache, int offset, int index) =>
+            ref Unsafe.As<byte, CachedSlot>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)(uint)(offset + index * LineSize)));
+
+        // A key that CacheIndex does not map to index: the invalid entry's.
+        private static UInt256 InvalidKey(int index) => index == 0 ? UInt256.One : UInt256.Zero;
+
         // An SLOAD that the cache could not answer: counted until the cache is made.
-        public void CountLoad()
+        public unsafe void CountLoad()
         {
-            if (Cache is null && ++_uncachedLoads >= CacheAfterLoads) Cache = new CachedSlot[CacheSize];
+            if (Cache is not null || ++_uncachedLoads < CacheAfterLoads) return;
+            var cache = GC.AllocateUninitializedArray<byte>(CacheSize * LineSize + LineSize, pinned: true);
+            ref byte first = ref MemoryMarshal.GetArrayDataReference(cache);
+            int offset = (int)((LineSize - ((nuint)Unsafe.AsPointer(ref first) & (LineSize - 1))) & (LineSize - 1));
+            for (int i = 0; i < CacheSize; i++) Entry(cache, offset, i) = new CachedSlot { Key = InvalidKey(i) };
+            CacheOffset = offset;
+            _filled = new ulong[CacheSize / 64];
+            Cache = cache;
+        }
+
+        // A warm slot's current value goes into the cache (replacing what the entry held).
+        public void Fill(int index, in UInt256 key, in UInt256 value)
+        {
+            // Field by field: a whole-struct copy of a temporary here stalled on store forwarding.
+            ref var entry = ref Entry(Cache!, CacheOffset, index);
+            entry.Key = key;
+            entry.Value = value;
+            _filled![index >> 6] |= 1UL << index;
         }
 
         // A slot's current value changed (a write, or a write undone).
         public void Written(in UInt256 key, in UInt256 value)
         {
             if (Cache is null) return;
-            ref var c = ref Cache[CacheIndex(key)];
-            if (c.Epoch == Epoch && c.Key == key) c.Value = value;
+            ref var c = ref Entry(Cache, CacheOffset, CacheIndex(key));
+            if (c.Key == key) c.Value = value;
         }
 
         // A write undone: the record's current value and the cache's go back to the value before it.
@@ -592,13 +630,25 @@ public sealed class WorldState
             ref var r = ref CollectionsMarshal.GetValueRefOrNullRef(Records, key);
             if (!Unsafe.IsNullRef(ref r)) r.Warm = false;
             if (Cache is null) return;
-            ref var c = ref Cache[CacheIndex(key)];
-            if (c.Key == key) c.Epoch = 0;
+            int index = CacheIndex(key);
+            ref var c = ref Entry(Cache, CacheOffset, index);
+            if (c.Key == key) c.Key = InvalidKey(index);
         }
 
         public void NewEpoch()
         {
             if (++Epoch == 0) Epoch = 1;
+            if (Cache is null || _filled is not { } filled) return;
+            // The cache holds the old epoch's values: the entries filled since the last new epoch are invalidated.
+            for (int w = 0; w < filled.Length; w++)
+            {
+                for (ulong bits = filled[w]; bits != 0; bits &= bits - 1)
+                {
+                    int index = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    Entry(Cache, CacheOffset, index).Key = InvalidKey(index);
+                }
+                filled[w] = 0;
+            }
         }
 
         public void Clear()
@@ -612,7 +662,6 @@ public sealed class WorldState
     {
         public UInt256 Key;
         public UInt256 Value;
-        public int Epoch;
     }
 
     private struct SlotRecord

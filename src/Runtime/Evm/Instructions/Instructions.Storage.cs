@@ -8,13 +8,12 @@ public static partial class Instructions
     /// <summary>SLOAD (with the EIP-2929 cold surcharge; the base in the table is the fork's SLOAD or warm cost).</summary>
     public static StatusCode SLoad(ExecutionFrame frame, ref UInt256 top, ref long gas)
     {
-        var value = frame.Host.LoadStorage(frame.Message.Recipient, top, frame.Fork >= Fork.Berlin, out var access);
+        frame.Host.LoadStorage(frame.Message.Recipient, ref top, frame.Fork >= Fork.Berlin, out var access);
         if (access == AccessStatus.Cold)
         {
             gas -= GasCosts.ColdSloadSurcharge;
             if (gas < 0) return StatusCode.OutOfGas;
         }
-        top = value;
         return StatusCode.Success;
     }
 

@@ -86,16 +86,24 @@ public sealed class EvmMemory
         if (cost > gas) return false;
         gas -= cost;
         _cost = newCost;
-        if (newSize > _buffer.Length)
-        {
-            long capacity = Math.Max(newSize, Math.Min((long)_buffer.Length * 2, Array.MaxLength));
-            var bigger = GC.AllocateUninitializedArray<byte>((int)capacity);
-            _buffer.AsSpan(0, _size).CopyTo(bigger);
-            bigger.AsSpan(_size).Clear();
-            ReleaseRetained();
-            _buffer = bigger;
-        }
+        // A new buffer out of line and in tail position: nothing is live across the call, so the common growth within
+        // the buffer saves no registers (snailtracer grows 215,000 times an execution).
+        if (newSize > _buffer.Length) return Reallocate((int)newSize);
         _size = (int)newSize;
+        return true;
+    }
+
+    // Grow's new buffer: at least newSize bytes, twice the old one when that is more.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Reallocate(int newSize)
+    {
+        long capacity = Math.Max(newSize, Math.Min((long)_buffer.Length * 2, Array.MaxLength));
+        var bigger = GC.AllocateUninitializedArray<byte>((int)capacity);
+        _buffer.AsSpan(0, _size).CopyTo(bigger);
+        bigger.AsSpan(_size).Clear();
+        ReleaseRetained();
+        _buffer = bigger;
+        _size = newSize;
         return true;
     }
 
