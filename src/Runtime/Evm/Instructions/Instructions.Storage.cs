@@ -8,6 +8,7 @@ public static partial class Instructions
     /// <summary>SLOAD (with the EIP-2929 cold surcharge; the base in the table is the fork's SLOAD or warm cost).</summary>
     public static StatusCode SLoad(ExecutionFrame frame, ref UInt256 top, ref long gas)
     {
+        // The key is replaced by the value before the surcharge is paid: out of gas ends the frame, whose stack is dropped.
         frame.Host.LoadStorage(frame.Message.Recipient, ref top, frame.Fork >= Fork.Berlin, out var access);
         if (access == AccessStatus.Cold)
         {
