@@ -125,6 +125,14 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
         a is { Timed: true, MedianMs: > 0 } && b is { Timed: true, MedianMs: > 0 } ? a.MedianMs / b.MedianMs : null;
 
     /// <summary>
+    /// a.min / b.min: the ratio of the two engines' fastest executions. A machine whose slow spells last longer than a
+    /// turn and slow one engine more than the other (this project's machines slow the jit's large code more) moves the
+    /// medians' ratio from run to run; the fastest executions, taken when it was quiet, move less.
+    /// </summary>
+    private static double? FastestRatio(BenchMeasurement? a, BenchMeasurement? b) =>
+        a is { Timed: true, MinMs: > 0 } && b is { Timed: true, MinMs: > 0 } ? a.MinMs / b.MinMs : null;
+
+    /// <summary>
     /// The quartiles of a.turn[k] / b.turn[k] over the turns both measurements have (turn k of every engine of a case
     /// ran in the same pass of turns): how far this run's ratio moved with the machine while it was measured. Null with
     /// fewer than four turn pairs.
@@ -219,6 +227,8 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
                 cols.Add(new Column($"{name}/interp", c => Fmt(Ratio(Find(c, Interpreter), Find(c, name))), c => Ratio(Find(c, Interpreter), Find(c, name))));
                 cols.Add(new Column($"{name}/interp by turn", c => FmtSpread(TurnRatioQuartiles(Find(c, Interpreter), Find(c, name))),
                     c => TurnRatioQuartiles(Find(c, Interpreter), Find(c, name))?.Median) { FootersNeedAll = true });
+                cols.Add(new Column($"{name}/interp fastest", c => Fmt(FastestRatio(Find(c, Interpreter), Find(c, name))),
+                    c => FastestRatio(Find(c, Interpreter), Find(c, name))));
             }
         if (hasInterp)
             foreach (var e in engines)
@@ -288,7 +298,7 @@ internal sealed class BenchReport(Fork fork, IReadOnlyList<BenchMeasurement> jev
             rows.Add(row);
         }
 
-        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E/interp by turn = the median (quartiles) of the ratios of the engines' turns taken in the same pass (turns of about 100 ms); E@N/interp = N executions of the interpreter / N executions of E, each engine fresh (E with an empty code cache: compile included)");
+        w.WriteLine("comparison: median ms per execution (MGas/s); A/B = B's median / A's median (how many times faster A is); E/interp by turn = the median (quartiles) of the ratios of the engines' turns taken in the same pass (turns of about 100 ms); E/interp fastest = the interpreter's fastest execution / E's fastest; E@N/interp = N executions of the interpreter / N executions of E, each engine fresh (E with an empty code cache: compile included)");
         if (Markdown)
         {
             w.WriteLine("| " + string.Join(" | ", header) + " |");

@@ -26,8 +26,9 @@ internal sealed class BenchCommand : ICommand
           --runs N        time at least N executions per case and engine (default 10); the engines take turns of
                           about 100 ms (each turn's first execution untimed), so that a slow spell of the machine
                           falls on all of them alike; the "E/interp by turn" column gives the median (quartiles) of
-                          the ratios of turns taken in the same pass, and the table ends with the geometric means
-                          and the median over the compute-heavy cases
+                          the ratios of turns taken in the same pass, "E/interp fastest" the ratio of the two
+                          engines' fastest executions (less moved by a slow spell of the machine than the medians);
+                          the table ends with the geometric means and the median over the compute-heavy cases
           --time SECONDS  and keep timing for at least SECONDS times the number of engines (default 1); warm-up
                           (untimed): at least 2 runs and min(0.5, SECONDS) s, and 1 s for the first case on each
                           engine (.NET recompiles the engines' hot methods optimised only after a while)

@@ -6,11 +6,38 @@ namespace Jevm.Tests.Bench;
 /// <summary>The comparison table's ratios and geometric means, on made-up measurements with known answers.</summary>
 public sealed class BenchReportTests
 {
-    private static BenchMeasurement M(string @case, string engine, double medianMs, int coldRuns = 0, double? coldTotalMs = null) => new()
+    private static BenchMeasurement M(string @case, string engine, double medianMs, int coldRuns = 0, double? coldTotalMs = null, double? minMs = null) => new()
     {
         Case = @case, Engine = engine, Status = "success", GasUsed = 1000, TxGasUsed = 22000, Runs = 5,
-        MedianMs = medianMs, MinMs = medianMs, MgasPerS = 1000 / (medianMs / 1000) / 1e6, ColdRuns = coldRuns, ColdTotalMs = coldTotalMs,
+        MedianMs = medianMs, MinMs = minMs ?? medianMs, MgasPerS = 1000 / (medianMs / 1000) / 1e6, ColdRuns = coldRuns, ColdTotalMs = coldTotalMs,
     };
+
+    [Fact]
+    public void Fastest_ratio_divides_the_fastest_executions_and_has_its_own_footers()
+    {
+        // sha1_divs/5311: medians 8 and 2 ms (4x), fastest 6 and 1 ms (6x); snailtracer: medians 10 and 5 (2x),
+        // fastest 10 and 2 (5x). Fastest ratios: geometric mean sqrt(30) = 5.48, median (5 + 6) / 2 = 5.5.
+        var jevm = new List<BenchMeasurement>
+        {
+            M("main/sha1_divs/5311", "interpreter", 8, minMs: 6), M("main/sha1_divs/5311", "jit", 2, minMs: 1),
+            M("main/snailtracer/benchmark", "interpreter", 10, minMs: 10), M("main/snailtracer/benchmark", "jit", 5, minMs: 2),
+        };
+        var text = new StringWriter();
+        new BenchReport(Fork.Cancun, jevm, []).Print(text);
+        var lines = text.ToString().Split('\n');
+        string Line(string start) => Array.FindLast(lines, l => l.StartsWith(start, StringComparison.Ordinal)) ?? throw new InvalidOperationException($"no line {start}");
+        var header = Line("case  ");
+        int column = header.IndexOf("jit/interp fastest", StringComparison.Ordinal);
+        Assert.True(column > 0, header);
+        // Cells are right-aligned under their header: the cell ends where the header does.
+        string Cell(string line) => line[..(column + "jit/interp fastest".Length)].TrimEnd().Split(' ')[^1];
+        Assert.Equal("6.00x", Cell(Line("main/sha1_divs/5311  ")));
+        Assert.Equal("5.00x", Cell(Line("main/snailtracer/benchmark  ")));
+        Assert.Equal("5.48x", Cell(Line("geometric mean, 2 compute-heavy cases")));
+        Assert.Equal("5.50x", Cell(Line("median, 2 compute-heavy cases")));
+        // The medians' ratio is unchanged beside it: 4x and 2x, median 3x.
+        Assert.Contains("3.00x", Line("median, 2 compute-heavy cases"));
+    }
 
     [Theory]
     [InlineData("main/snailtracer/benchmark", true)]
@@ -141,7 +168,8 @@ public sealed class BenchReportTests
     public void Footers_of_the_turn_column_need_every_case()
     {
         // sha1 has five turn pairs (4.00x by turn), snailtracer only three: its cell and the turn column's footers say
-        // "-" rather than a median over the one case left; the plain ratio column still has both (4x and 2x: 3x).
+        // "-" rather than a median over the one case left; the plain ratio column still has both (4x and 2x: 3x), and so
+        // has the fastest-execution column after it (the fastest are the medians here: 3x).
         var jevm = new List<BenchMeasurement>
         {
             Turns("main/sha1_divs/5311", "interpreter", 10, 10, 10, 10, 10, 10), Turns("main/sha1_divs/5311", "jit", 2.5, 2, 2.5, 5, 2, 4),
@@ -151,6 +179,6 @@ public sealed class BenchReportTests
         new BenchReport(Fork.Cancun, jevm, []).Print(text);
         var median = Array.FindLast(text.ToString().Split('\n'), l => l.StartsWith("median, 2 compute-heavy cases", StringComparison.Ordinal))!;
         var cells = median.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["3.00x", "-"], cells[^2..]);
+        Assert.Equal(["3.00x", "-", "3.00x"], cells[^3..]);
     }
 }
