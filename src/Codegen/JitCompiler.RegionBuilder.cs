@@ -99,6 +99,13 @@ public static partial class JitCompiler
     }
 
     /// <summary>
+    /// What a static jump leaves its target (see EmitTaken): the label of its path in, the sets in locals at their
+    /// topmost position, the other positions holding one of them, and the constants.
+    /// </summary>
+    private sealed record TakenCarry(Label Label, (int Position, int Set)[] Items, (int Position, int Set)[] Copies,
+        (int Position, UInt256 Value)[] Constants);
+
+    /// <summary>
     /// Emits the IL of one region (or, with a measuring emitter, of single blocks). Within a block the EVM stack is
     /// virtual: each item is a compile-time constant, a set of four ulong locals, or still in the EVM stack memory;
     /// items reach memory only when control leaves the block, when the interpreter may take over, or when an
@@ -143,7 +150,12 @@ public static partial class JitCompiler
         // when a segment begins: a carried set's locals may hold what a computed jump's entry loaded from memory.
         private readonly bool[] _setIsBool = new bool[MaxSets];
         private readonly Stack<int> _freeSets = new();
+        // Per set: how many times it has been taken (see NewSet); a set's limbs change only when it is taken again.
+        private readonly int[] _setTakes = new int[MaxSets];
         private readonly Entry[] _entries;
+        // Per position (indexed like _entries): a set a DUP or SWAP loaded the item in memory there into, and that set's
+        // take (see LoadedCopy); Set is 0 and Take 0 (never a take) when none.
+        private readonly (int Set, int Take)[] _loadedInto;
         // Positions relative to the block's entry height run from -1024 to +1024, and never further than the code is long
         // (plus the 16 items a DUP16 or SWAP16 reaches below).
         private readonly int _offset;
@@ -153,7 +165,7 @@ public static partial class JitCompiler
         // CarryIntoNext), or -1.
         private int _segment, _carryInto = -1;
         // Per segment: the entry label and the items in locals that a static jump carries into it (see EmitTaken).
-        private readonly Dictionary<int, (Label Label, (int Position, int Set)[] Items)> _takenCarries = new();
+        private readonly Dictionary<int, TakenCarry> _takenCarries = new();
         // Positions below _low are implicitly Slot; _h is the current height relative to the block's entry.
         private int _low, _h;
 
@@ -170,6 +182,7 @@ public static partial class JitCompiler
             _cursor = new IrBlockCursor(fn);
             _offset = Math.Min(1040, analysis.Code.Length + 40);
             _entries = new Entry[2 * _offset + 8];
+            _loadedInto = new (int, int)[_entries.Length];
             _segments = segments;
             _firstSegmentOf = firstSegmentOf;
             _il = il;
@@ -358,6 +371,7 @@ public static partial class JitCompiler
         {
             _low = 1;
             _h = 0;
+            Array.Clear(_loadedInto);
             Array.Clear(_setRefs);
             RebuildFreeSets();
         }
@@ -379,6 +393,7 @@ public static partial class JitCompiler
                 _low = p;
             }
             _entries[p + _offset] = e;
+            _loadedInto[p + _offset] = default;
         }
 
         private void Push(Entry e) { _h++; Put(_h, e); }
@@ -405,6 +420,7 @@ public static partial class JitCompiler
             }
             _setRefs[s] = 1;
             _setIsBool[s] = false;
+            _setTakes[s]++;
             return s;
         }
 
@@ -455,6 +471,26 @@ public static partial class JitCompiler
         {
             int s = NewSet();
             for (int k = 0; k < 4; k++) { LoadLimb(p, k); St(s, k); }
+            return s;
+        }
+
+        /// <summary>
+        /// A reference to a set holding the item at <paramref name="p"/>, which is in memory: the set an earlier DUP or
+        /// SWAP of the same position loaded, while the position is unchanged (every change goes through
+        /// <see cref="Put"/>, which forgets it) and the set still holds that value (still referenced, not taken since),
+        /// else a new set loaded from memory. Copies of one value then share one set, in the block and across a
+        /// static jump that carries them (see EmitTaken).
+        /// </summary>
+        private int LoadedCopy(int p)
+        {
+            var (set, take) = _loadedInto[p + _offset];
+            if (take != 0 && _setTakes[set] == take && _setRefs[set] > 0)
+            {
+                _setRefs[set]++;
+                return set;
+            }
+            int s = LoadToSet(p);
+            _loadedInto[p + _offset] = (s, _setTakes[s]);
             return s;
         }
 
@@ -653,10 +689,12 @@ public static partial class JitCompiler
             {
                 ResetStack();
                 foreach (var (position, set) in carry.Items) { Put(position, Entry.InLocals(set)); _setRefs[set]++; }
+                foreach (var (position, set) in carry.Copies) { Put(position, Entry.InLocals(set)); _setRefs[set]++; }
+                foreach (var (position, value) in carry.Constants) Put(position, Entry.Constant(value));
                 RebuildFreeSets();
                 BeginBlock(b);
                 PutEntryConstants(b);
-                EmitCarriedEntry(block, carry.Label, carry.Items);
+                EmitCarriedEntry(block, carry);
                 goto body;
             }
             else
@@ -733,19 +771,30 @@ public static partial class JitCompiler
 
         /// <summary>
         /// The two entries of a block a static jump carries items into (see <see cref="EmitTaken"/>): from the dispatch
-        /// switch (a computed jump; everything in memory) the checks, then the items loaded into the same locals; from
-        /// the jump, the checks, writing the items to memory should one fail. Both go on to the block's body.
+        /// switch (a computed jump; everything in memory) the checks, then the items loaded into the same locals, and
+        /// the positions the jump left as copies of a set or as constants compared with what memory holds there (should
+        /// one differ, the interpreter runs the block: the compiled body assumes the jump's values); from the jump, the
+        /// checks, writing the items to memory should one fail. Both go on to the block's body.
         /// </summary>
-        private void EmitCarriedEntry(BasicBlock block, Label fromJump, (int Position, int Set)[] items)
+        private void EmitCarriedEntry(BasicBlock block, TakenCarry carry)
         {
             var body = _il.DefineLabel();
             _il.MarkLabel(_blockLabels[_segment - _first]);
             _topReady = false;
             EmitBlockChecks(block, itemsInLocals: false);
-            foreach (var (position, set) in items)
+            foreach (var (position, set) in carry.Items)
                 for (int k = 0; k < 4; k++) { LoadLimb(position, k); St(set, k); }
+            if (carry.Copies.Length + carry.Constants.Length > 0)
+            {
+                // The block's static gas is charged by now: the interpreter charges it again.
+                var differs = Fallback(block.Start, 0, block.StaticGas - PlantedUndercharge(block.Start, block.End));
+                foreach (var (position, set) in carry.Copies)
+                    for (int k = 0; k < 4; k++) { LoadLimb(position, k); _il.Ldloc(_sets[set][k]); _il.BneUn(differs); }
+                foreach (var (position, value) in carry.Constants)
+                    for (int k = 0; k < 4; k++) { LoadLimb(position, k); _il.LdcU8(Limb(value, k)); _il.BneUn(differs); }
+            }
             _il.Br(body);
-            _il.MarkLabel(fromJump);
+            _il.MarkLabel(carry.Label);
             _topReady = false;
             EmitBlockChecks(block, itemsInLocals: true);
             _il.MarkLabel(body);
@@ -856,7 +905,7 @@ public static partial class JitCompiler
                 {
                     int source = _h - (op - DUP1);
                     var e = Get(source);
-                    if (e.Kind == EntryKind.Slot) Push(Entry.InLocals(LoadToSet(source)));
+                    if (e.Kind == EntryKind.Slot) Push(Entry.InLocals(LoadedCopy(source)));
                     else
                     {
                         if (e.Kind == EntryKind.Local) _setRefs[e.Set]++;
@@ -867,9 +916,18 @@ public static partial class JitCompiler
                 case >= SWAP1 and <= SWAP16:
                 {
                     // Items in memory must stay at their own position: load them first, then swap the descriptions.
+                    // Before a POP in the same segment (Solidity's SWAPn POP) the deeper item is dropped unread: it is
+                    // not loaded (RyuJIT removes the unused locals but keeps the loads, as they might fault).
                     int a = _h, b = _h - (op - SWAP1 + 1);
-                    if (Get(b).Kind == EntryKind.Slot) Put(b, Entry.InLocals(LoadToSet(b)));
-                    if (Get(a).Kind == EntryKind.Slot) Put(a, Entry.InLocals(LoadToSet(a)));
+                    if (Get(b).Kind == EntryKind.Slot && next < (_il.Measuring ? _blockEnd : _segments[_segment].End) && _analysis.Code[next] == POP)
+                    {
+                        if (Get(a).Kind == EntryKind.Slot) Put(a, Entry.InLocals(LoadedCopy(a)));
+                        Put(b, Get(a));
+                        Put(a, Entry.DeadValue);
+                        return;
+                    }
+                    if (Get(b).Kind == EntryKind.Slot) Put(b, Entry.InLocals(LoadedCopy(b)));
+                    if (Get(a).Kind == EntryKind.Slot) Put(a, Entry.InLocals(LoadedCopy(a)));
                     var ea = Get(a);
                     var eb = Get(b);
                     Put(b, ea);
@@ -1966,20 +2024,26 @@ public static partial class JitCompiler
                 EmitJump(b, dest, below);
                 return;
             }
-            // A computed jump may enter the target with other values in memory, which its entry from the switch loads
-            // into the same locals: constants, and the copies of a set held at more than one position (a DUP), go to
-            // memory; a set stays in locals at its topmost position only.
+            // Nothing is written: a set goes on in locals (its topmost position loads it on the entry from the switch,
+            // where a computed jump may come with other values in memory), the other positions holding it go on as its
+            // copies, constants as constants; that entry checks both against memory (see EmitCarriedEntry).
             var items = new List<(int Position, int Set)>();
+            var copies = new List<(int Position, int Set)>();
+            var constants = new List<(int Position, UInt256 Value)>();
             for (int p = below; p >= _low; p--)
             {
                 var e = _entries[p + _offset];
-                if (e.Kind == EntryKind.Local && !items.Exists(item => item.Set == e.Set)) items.Add((p - below, e.Set));
-                else if (e.Kind is EntryKind.Const or EntryKind.Local) StoreEntry(p);
+                if (e.Kind == EntryKind.Local)
+                {
+                    if (!items.Exists(item => item.Set == e.Set)) items.Add((p - below, e.Set));
+                    else copies.Add((p - below, e.Set));
+                }
+                else if (e.Kind == EntryKind.Const) constants.Add((p - below, e.Value));
             }
             MoveSp(below);
             var label = _il.DefineLabel();
             _il.Br(label);
-            _takenCarries.Add(target, (label, items.ToArray()));
+            _takenCarries.Add(target, new TakenCarry(label, items.ToArray(), copies.ToArray(), constants.ToArray()));
         }
 
         /// <summary>
@@ -1997,7 +2061,7 @@ public static partial class JitCompiler
             if (_fn.Blocks[t].IsRemoved || NeverCompiled(_analysis.Blocks[t])) return -1;
             if (HasDeadItem(_low, below)) return -1;
             for (int p = _low; p <= below; p++)
-                if (_entries[p + _offset].Kind == EntryKind.Local) return ts;
+                if (_entries[p + _offset].Kind is EntryKind.Local or EntryKind.Const) return ts;
             return -1;
         }
 
@@ -2058,6 +2122,7 @@ public static partial class JitCompiler
             int change = _h;
             MoveSp(change);
             if (_low <= _h) Array.Copy(_entries, _low + _offset, _entries, _low - change + _offset, _h - _low + 1);
+            Array.Clear(_loadedInto);
             _low = Math.Min(_low - change, 1);
             _h = 0;
             _topReady = false;

@@ -67,33 +67,42 @@ public class JitCompilerTests
     }
 
     [Theory]
-    [InlineData(7, false, false)]
-    [InlineData(7, true, false)]
-    [InlineData(0, false, true)]
-    [InlineData(-12345, false, false)]
-    [InlineData(-12345, true, false)]
-    public void Values_across_a_JUMPI_reach_both_successors_and_a_computed_jump_into_the_taken_one_brings_its_own(long xValue, bool taken, bool computed)
+    [InlineData(7, false, null)]
+    [InlineData(7, true, null)]
+    [InlineData(-12345, false, null)]
+    [InlineData(-12345, true, null)]
+    [InlineData(0, false, new long[] { 1, 5, 9, 20 })]  // the copies of y differ, and 1 is not the constant 42
+    [InlineData(0, false, new long[] { 42, 3, 9, 9 })]  // what A's jump would leave in form: copies equal, 42 where 42 is
+    [InlineData(0, false, new long[] { 41, 3, 9, 9 })]  // copies equal, the constant's position differs
+    [InlineData(0, false, new long[] { 42, 3, 9, 10 })] // the constant there, the copies differ
+    public void Values_across_a_JUMPI_reach_both_successors_and_a_computed_jump_into_the_taken_one_brings_its_own(long xValue, bool taken, long[]? brought)
     {
         // 0: if input[0x40] → K. 6 A: PUSH1 42; x = input[0] + 1; y = x + 3; DUP1; if input[0x20] → T, with 42 x y y on
         // the stack. 0x19 B (no JUMPDEST: entered only by A's fall-through): returns y·y + x + 42. 0x24 T (entered by
         // A's JUMPI alone among static edges, and by K's computed jump with other values at the same positions — the
         // case a compiler keeping A's items in locals across the jump must get right, docs/codegen.md): returns
-        // (top − second) + third + fourth = x + 42. 0x30 K: pushes 1, 5, 9, 20 and jumps to input[0x60] (T):
-        // (20 − 9) + 5 + 1 = 17.
+        // (top − second) + third + fourth = x + 42. 0x30 K: pushes input[0x80], input[0xa0], input[0xc0], input[0xe0]
+        // (a, b, c, d) and jumps to input[0x60] (T): (d − c) + b + a. A's jump leaves y twice (one value in locals at two
+        // positions) and the constant 42 at the fourth: what K brings there must be used, equal or not.
         var code = Convert.FromHexString(
             "604035603057" + "602a" + "600035600101" + "8060030180" + "602035602457"
             + "020101" + "600052" + "602060" + "00" + "f3"
             + "5b030101" + "600052" + "602060" + "00" + "f3"
-            + "5b" + "6001600560096014" + "606035" + "56");
+            + "5b" + "608035" + "60a035" + "60c035" + "60e035" + "606035" + "56");
         var x = xValue < 0 ? (BigInteger.One << 255) + (-xValue) : new BigInteger(xValue);
-        var input = new byte[128];
+        var input = new byte[256];
         Word(x).CopyTo(input, 0);
         if (taken) input[63] = 1;
-        if (computed) { input[95] = 1; input[127] = 0x24; }
+        if (brought is not null)
+        {
+            input[95] = 1; input[127] = 0x24;
+            for (int i = 0; i < 4; i++) Word(brought[i]).CopyTo(input, 0x80 + 32 * i);
+        }
         var modulus = BigInteger.One << 256;
         var x1 = (x + 1) % modulus;
         var y = (x1 + 3) % modulus;
-        var expected = computed ? new BigInteger(17) : taken ? (x1 + 42) % modulus : (y * y + x1 + 42) % modulus;
+        var expected = brought is not null ? (brought[3] - brought[2] + brought[1] + brought[0] + modulus) % modulus
+            : taken ? (x1 + 42) % modulus : (y * y + x1 + 42) % modulus;
         // The stack memory is reused between frames: fill it with other values first, so that an item read from a
         // position never written in this frame cannot happen to be right.
         var poison = Code.New.Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Push(0xee).Build();
