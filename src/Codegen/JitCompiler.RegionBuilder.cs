@@ -149,6 +149,12 @@ public static partial class JitCompiler
         // makes a compare's result), and RyuJIT can fold ISZERO chains and JUMPI into the compare's own branch. Cleared
         // when a segment begins: a carried set's locals may hold what a computed jump's entry loaded from memory.
         private readonly bool[] _setIsBool = new bool[MaxSets];
+        // Per set: a bound, in bits, on the value it holds (256 when nothing is known), from what wrote it or from an
+        // access that succeeded only for a value below it (a memory offset: 32 bits). Its limbs at and above the bound
+        // hold zero, and Ld pushes them as the constant 0, so the .NET JIT folds what they would feed (the carries of
+        // a pointer's ADD, the high-limb test of the next memory access at it). Forgotten when a taken jump's segment
+        // begins (the computed jumps' entry loads its sets from memory).
+        private readonly int[] _setBits = new int[MaxSets];
         private readonly Stack<int> _freeSets = new();
         // Per set: how many times it has been taken (see NewSet); a set's limbs change only when it is taken again.
         private readonly int[] _setTakes = new int[MaxSets];
@@ -420,6 +426,7 @@ public static partial class JitCompiler
             }
             _setRefs[s] = 1;
             _setIsBool[s] = false;
+            _setBits[s] = 256;
             _setTakes[s]++;
             return s;
         }
@@ -453,7 +460,10 @@ public static partial class JitCompiler
             switch (e.Kind)
             {
                 case EntryKind.Const: _il.LdcU8(Limb(e.Value, k)); break;
-                case EntryKind.Local: _il.Ldloc(_sets[e.Set][k]); break;
+                case EntryKind.Local:
+                    if (64 * k >= _setBits[e.Set]) _il.LdcU8(0); // known zero (see _setBits)
+                    else _il.Ldloc(_sets[e.Set][k]);
+                    break;
                 case EntryKind.Dead: throw new InvalidOperationException("a value the IR found dead is read");
                 default: LoadLimb(p, k); break;
             }
@@ -542,6 +552,27 @@ public static partial class JitCompiler
 
         /// <summary>True when item <paramref name="p"/> is a comparison's 0 or 1 written in this segment (see <see cref="_setIsBool"/>).</summary>
         private bool IsBool(int p) => Get(p) is { Kind: EntryKind.Local } e && _setIsBool[e.Set];
+
+        /// <summary>A bound, in bits, on item <paramref name="p"/>: a constant's length, a set's known bound (see _setBits), else 256.</summary>
+        private int Bits(int p)
+        {
+            var e = Get(p);
+            return e.Kind switch
+            {
+                EntryKind.Const => 256 - UInt256.LeadingZeroCount(e.Value),
+                EntryKind.Local => _setBits[e.Set],
+                _ => 256,
+            };
+        }
+
+        /// <summary>Records that set <paramref name="set"/> holds a value below 2^<paramref name="bits"/> (see _setBits).</summary>
+        private void Bound(int set, int bits) => _setBits[set] = Math.Min(_setBits[set], bits);
+
+        /// <summary>After a memory access at item <paramref name="o"/> succeeded: its set holds an offset below 2^32.</summary>
+        private void BoundOffset(int o)
+        {
+            if (Get(o) is { Kind: EntryKind.Local } e) Bound(e.Set, 32);
+        }
 
         /// <summary>
         /// Pushes a value that is zero exactly when item <paramref name="p"/> is: the OR of its limbs and the opaque zero,
@@ -670,6 +701,7 @@ public static partial class JitCompiler
             _segment = segment;
             Array.Clear(_setIsBool);
             bool fromJumpI = _carryInto == segment;
+            if (!fromJumpI) Array.Fill(_setBits, 256);
             _carryInto = -1;
             _fallbackStubs.Clear();
             bool itemsInLocals = false;
@@ -942,6 +974,7 @@ public static partial class JitCompiler
                     if (correction != 0) { _il.LdcI8(correction); _il.Add(); }
                     St(r, 0);
                     StZero(r, 1);
+                    Bound(r, 64);
                     Push(Entry.InLocals(r));
                     return;
                 }
@@ -996,7 +1029,9 @@ public static partial class JitCompiler
                         if (op == AND) _il.And(); else if (op == OR) _il.Or(); else _il.Xor();
                         St(r, k);
                     }
+                    int bits = op == AND ? Math.Min(Bits(a), Bits(b)) : Math.Max(Bits(a), Bits(b));
                     Result(2, r);
+                    Bound(r, bits);
                     return true;
                 }
                 case NOT:
@@ -1015,6 +1050,7 @@ public static partial class JitCompiler
                     StZero(r, 1);
                     Result(1, r);
                     _setIsBool[r] = true;
+                    Bound(r, 1);
                     return true;
                 }
                 case EQ:
@@ -1026,6 +1062,7 @@ public static partial class JitCompiler
                     StZero(r, 1);
                     Result(2, r);
                     _setIsBool[r] = true;
+                    Bound(r, 1);
                     return true;
                 }
                 case LT: case GT: case SLT: case SGT:
@@ -1078,6 +1115,7 @@ public static partial class JitCompiler
                     StZero(r, 1);
                     Result(2, r);
                     _setIsBool[r] = true;
+                    Bound(r, 1);
                     return true;
                 }
                 case SHL: case SHR: case SAR:
@@ -1148,6 +1186,7 @@ public static partial class JitCompiler
                     _il.LdcU8(0xff); _il.And(); St(r, 0);
                     StZero(r, 1);
                     Result(2, r);
+                    Bound(r, 8);
                     return true;
                 }
                 case SDIV: case SMOD: return EmitSmallOperands(op);
@@ -1582,6 +1621,16 @@ public static partial class JitCompiler
         {
             int a = _h, b = _h - 1;
             int r = NewSet();
+            int bits = Math.Max(Bits(a), Bits(b)) + 1;
+            if (bits <= 64)
+            {
+                // Both below 2^63 (a pointer and an offset, say): one addition, no carry.
+                Ld(a, 0); Ld(b, 0); _il.Add(); St(r, 0);
+                StZero(r, 1);
+                Result(2, r);
+                Bound(r, bits);
+                return;
+            }
             for (int k = 0; k < 4; k++)
             {
                 // r[k] = a[k] + b[k] (+ the carry out of limb k - 1);
@@ -1591,6 +1640,7 @@ public static partial class JitCompiler
                 St(r, k);
             }
             Result(2, r);
+            if (bits < 256) Bound(r, bits); // no wrap-around
         }
 
         /// <summary>
@@ -1836,6 +1886,7 @@ public static partial class JitCompiler
                 for (int k = 0; k < 4; k++) { LoadLimb(o, k); St(r, k); }
             }
             _il.MarkLabel(done);
+            BoundOffset(o); // a larger offset failed (OutOfGas)
             Result(1, r);
             return true;
         }
@@ -1872,6 +1923,7 @@ public static partial class JitCompiler
                 EmitCoreCall(op, s_cores[op]!, o, correction, next, _h - 2, exact);
             }
             _il.MarkLabel(done);
+            BoundOffset(o);
             Pop(2);
             return true;
         }

@@ -616,4 +616,60 @@ public class InlineArithmeticTests
             Assert.Equal(interpreter.GasLeft, jit.GasLeft);
         }
     }
+
+    // Masks whose result the JIT knows to be below 2^n (its bound on a set), n = 8, 63, 64, 65 and 128, and none.
+    private static readonly UInt256[] s_masks =
+    [
+        new(0xff), new(ulong.MaxValue >> 1), new(ulong.MaxValue), new(ulong.MaxValue, 1, 0, 0),
+        new(ulong.MaxValue, ulong.MaxValue, 0, 0), UInt256.MaxValue,
+    ];
+
+    [Property(MaxTest = 150)]
+    public void Sums_of_values_with_known_bounds_carry_like_the_reference(ulong a, ulong b, ulong c, ulong d, byte maskX, byte maskY, bool compare)
+    {
+        // AND(x, mask) + AND(y, mask'), or + LT(x, y): the JIT adds operands it knows to be below 2^63 with one
+        // addition, and wider ones with the carry chain (operands of 64 bits carry into limb 1).
+        var x = Word(Spread(a), Spread(b), Spread(c), Spread(d));
+        var y = Word(Spread(c), Spread(d), Spread(a), Spread(b));
+        var mx = s_masks[maskX % s_masks.Length];
+        var my = s_masks[maskY % s_masks.Length];
+        var code = LoadInput(Code.New, 0).Push(mx).Op(AND);
+        code = compare ? LoadInput(LoadInput(code, 1), 0).Op(LT) : LoadInput(code, 1).Push(my).Op(AND);
+        code.Op(ADD).ReturnTop();
+        var xm = x.ToBigInteger() & mx.ToBigInteger();
+        var second = compare ? (x.ToBigInteger() < y.ToBigInteger() ? 1 : 0) : y.ToBigInteger() & my.ToBigInteger();
+        Check(code.Build(), Input(x, y), FromBig(xm + second));
+    }
+
+    [Property(MaxTest = 150)]
+    public void Pointer_arithmetic_after_a_memory_access_matches_the_reference(ushort pointer, ulong a, byte pick, bool store)
+    {
+        // p = input 0; MSTORE(p, v) or MLOAD(p) (after it the JIT knows p < 2^32); q = p + c; returns MLOAD(q) + q.
+        // c wraps p below it (2^256 - 32), or takes q past any memory (2^63, 2^64 - 1): OutOfGas on both engines.
+        int p = pointer % 4096;
+        var v = Word(Spread(a), Spread(a + 1), Spread(a + 2), Spread(a + 3));
+        UInt256[] constants = [new(0x20), new(0x40), new(1), UInt256.MaxValue - new UInt256(0x1f), new(1UL << 63), new(ulong.MaxValue)];
+        var cst = constants[pick % constants.Length];
+        var code = LoadInput(Code.New, 0);
+        code = store ? LoadInput(code, 1).Op(DUP1 + 1, MSTORE) : code.Op(DUP1, MLOAD, POP);
+        code.Push(cst).Op(ADD, DUP1, MLOAD, ADD).ReturnTop();
+        var input = Input(new UInt256((ulong)p), v);
+        var jit = Run(EngineKind.Jit, Fork.Cancun, code.Build(), input: input);
+        var interpreter = Run(EngineKind.Interpreter, Fork.Cancun, code.Build(), input: input);
+        var q = (p + cst.ToBigInteger()) % s_modulus;
+        if (q > 1 << 20)
+        {
+            Assert.Equal(StatusCode.OutOfGas, jit.Status);
+            Assert.Equal(StatusCode.OutOfGas, interpreter.Status);
+            return;
+        }
+        // The reference memory: v at p (or nothing), read at q.
+        var memory = new byte[(1 << 20) + 64];
+        if (store) v.WriteBigEndian(memory.AsSpan(p, 32));
+        var loaded = new BigInteger(memory.AsSpan((int)q, 32), isUnsigned: true, isBigEndian: true);
+        Assert.Equal(StatusCode.Success, jit.Status);
+        Assert.Equal(FromBig(loaded + q), jit.Word());
+        Assert.Equal(interpreter.Output, jit.Output);
+        Assert.Equal(interpreter.GasLeft, jit.GasLeft);
+    }
 }
