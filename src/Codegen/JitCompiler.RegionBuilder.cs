@@ -568,6 +568,13 @@ public static partial class JitCompiler
         /// <summary>Records that set <paramref name="set"/> holds a value below 2^<paramref name="bits"/> (see _setBits).</summary>
         private void Bound(int set, int bits) => _setBits[set] = Math.Min(_setBits[set], bits);
 
+        /// <summary>Set <paramref name="r"/> holds a comparison's 0 or 1 (see _setIsBool and _setBits).</summary>
+        private void MarkBool(int r)
+        {
+            _setIsBool[r] = true;
+            Bound(r, 1);
+        }
+
         /// <summary>After a memory access at item <paramref name="o"/> succeeded: its set holds an offset below 2^32.</summary>
         private void BoundOffset(int o)
         {
@@ -819,7 +826,7 @@ public static partial class JitCompiler
             if (carry.Copies.Length + carry.Constants.Length > 0)
             {
                 // The block's static gas is charged by now: the interpreter charges it again.
-                var differs = Fallback(block.Start, 0, block.StaticGas - PlantedUndercharge(block.Start, block.End));
+                var differs = Fallback(block.Start, 0, ChargedStaticGas(block));
                 foreach (var (position, set) in carry.Copies)
                     for (int k = 0; k < 4; k++) { LoadLimb(position, k); _il.Ldloc(_sets[set][k]); _il.BneUn(differs); }
                 foreach (var (position, value) in carry.Constants)
@@ -881,6 +888,9 @@ public static partial class JitCompiler
         private static bool NeverCompiled(BasicBlock block) =>
             GasCosts.MaxStackHeight - block.StackMaxGrowth - block.StackRequired < 0;
 
+        /// <summary>The static gas a block's entry charges (JEVM_PLANT_BUG=gas:OP: less the planted undercharge).</summary>
+        private long ChargedStaticGas(BasicBlock block) => block.StaticGas - PlantedUndercharge(block.Start, block.End);
+
         private void EmitBlockChecks(BasicBlock block, bool itemsInLocals)
         {
             // With items of the block before still in locals (see CarryIntoNext, EmitTaken), a failed check writes them
@@ -896,7 +906,7 @@ public static partial class JitCompiler
                 _il.Ldloc(_sp); _il.Ldc(need); _il.Sub(); _il.Ldc(limit); _il.BgtUn(fail);
             }
             // if (gas < staticGas) fall back; gas -= staticGas;
-            long staticGas = block.StaticGas - PlantedUndercharge(block.Start, block.End);
+            long staticGas = ChargedStaticGas(block);
             if (staticGas > 0)
             {
                 _il.Ldloc(_gas); _il.LdcI8(staticGas); _il.Blt(fail);
@@ -1049,8 +1059,7 @@ public static partial class JitCompiler
                     _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(1, r);
-                    _setIsBool[r] = true;
-                    Bound(r, 1);
+                    MarkBool(r);
                     return true;
                 }
                 case EQ:
@@ -1061,8 +1070,7 @@ public static partial class JitCompiler
                     OrOpaqueZero(); _il.LdcU8(0); _il.Ceq(); _il.ConvU8(); St(r, 0);
                     StZero(r, 1);
                     Result(2, r);
-                    _setIsBool[r] = true;
-                    Bound(r, 1);
+                    MarkBool(r);
                     return true;
                 }
                 case LT: case GT: case SLT: case SGT:
@@ -1114,8 +1122,7 @@ public static partial class JitCompiler
                     _il.MarkLabel(joined);
                     StZero(r, 1);
                     Result(2, r);
-                    _setIsBool[r] = true;
-                    Bound(r, 1);
+                    MarkBool(r);
                     return true;
                 }
                 case SHL: case SHR: case SAR:
